@@ -1,0 +1,77 @@
+import type { SessionCredentialsInputs } from "./inputs";
+
+/** What an error from the AWS SDK carries that a message can use. */
+interface AwsErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  $fault?: string;
+  $metadata?: { requestId?: string; httpStatusCode?: number; attempts?: number };
+}
+
+/** The URL the provider calls for `inputs`: the custom `endpoint`, else the regional one. */
+export function serviceUrl(inputs: Pick<SessionCredentialsInputs, "endpoint" | "region">): string {
+  return inputs.endpoint ?? `https://emr-containers.${inputs.region}.amazonaws.com`;
+}
+
+// An array, not a Set: a Set does not survive serialization into `__provider`.
+const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"];
+
+function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number): string {
+  switch (code) {
+    case "ValidationException":
+      return "Fix the input the service names above; `executionRoleArn` must be a role the endpoint was created to use.";
+    case "ResourceNotFoundException":
+      return `Check that the endpoint exists in virtual cluster ${inputs.virtualClusterIdentifier} in ${inputs.region}, ` +
+        "in the account of your credentials (`aws emr-containers list-managed-endpoints --virtual-cluster-id <id>`).";
+    case "RequestThrottledException":
+      return `The service was still throttling after ${attempts} attempts: run the update again later, or raise \`maxAttempts\`.`;
+    case "InternalServerException":
+      return `The service failed ${attempts} times: run the update again later; no token was handed out.`;
+    case "AccessDeniedException":
+    case "AccessDenied":
+      return "Allow the caller `emr-containers:GetManagedEndpointSessionCredentials` on the endpoint ARN, " +
+        "and check that the execution role is one the endpoint accepts.";
+    case "UnrecognizedClientException":
+    case "InvalidSignatureException":
+    case "ExpiredTokenException":
+    case "InvalidClientTokenId":
+      return "The AWS credentials were rejected: refresh them (`aws sso login`, new keys) or choose another `profile`.";
+    case "CredentialsProviderError":
+      return "No AWS credentials were found: set `profile` or stack config `aws:profile`, or AWS_PROFILE, " +
+        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+    case "network":
+      return "Check the network, the region and `endpoint`, then run the update again.";
+    default:
+      return "See the message above; run the update again once the cause is fixed.";
+  }
+}
+
+/** How messages name the Pulumi resource. */
+export function resourceLabel(inputs: Pick<SessionCredentialsInputs, "resourceName">): string {
+  return `ManagedEndpointSessionCredentials${inputs.resourceName ? ` "${inputs.resourceName}"` : ""}`;
+}
+
+/**
+ * Turns a failed GetManagedEndpointSessionCredentials call into an error whose message names the
+ * resource, the endpoint and virtual cluster, the URL, the AWS error code and request id, and what
+ * to do. It never contains a token: none is known when a call fails.
+ */
+export function describeCallError(error: unknown, inputs: SessionCredentialsInputs): Error {
+  const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
+  const network = e.code !== undefined && NETWORK_CODES.includes(e.code);
+  const code = network ? "network" : (e.name ?? e.code ?? "Error");
+  const meta = e.$metadata ?? {};
+  const attempts = meta.attempts ?? 1;
+  const facts = [
+    network ? `network error ${e.code}` : code,
+    meta.httpStatusCode ? `HTTP ${meta.httpStatusCode}` : undefined,
+    meta.requestId ? `request id ${meta.requestId}` : undefined,
+    `${attempts} attempt${attempts === 1 ? "" : "s"}`,
+  ].filter(Boolean).join(", ");
+  return new Error(
+    `${resourceLabel(inputs)}: GetManagedEndpointSessionCredentials failed for endpoint ${inputs.endpointIdentifier} ` +
+      `in virtual cluster ${inputs.virtualClusterIdentifier} at ${serviceUrl(inputs)} (${facts}): ` +
+      `${e.message ?? "no message"}. ${remedy(code, inputs, attempts)}`,
+  );
+}

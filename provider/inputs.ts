@@ -1,0 +1,58 @@
+/**
+ * The resource's inputs as the provider stores them after `check`: defaults applied, the region
+ * resolved. Optional members are absent, never `undefined` (the engine cannot encode `undefined`).
+ */
+export interface SessionCredentialsInputs {
+  virtualClusterIdentifier: string;
+  endpointIdentifier: string;
+  executionRoleArn: string;
+  credentialType: string;
+  durationInSeconds: number;
+  logContext?: string;
+  clientToken?: string;
+  renewBeforeSeconds: number;
+  triggers?: Record<string, string>;
+  region: string;
+  profile?: string;
+  endpoint?: string;
+  maxAttempts?: number;
+  /** The Pulumi resource's name, so that errors can name it. */
+  resourceName?: string;
+}
+
+/** The provider's state: the inputs, plus what the service returned. */
+export interface SessionCredentialsOutputs extends SessionCredentialsInputs {
+  /** The session token. A secret: never logged, never in an error. */
+  token: string;
+  /** When the token expires (RFC 3339, the service's clock). */
+  expiresAt: string;
+  /** When the next preview or up replaces it (RFC 3339, the service's clock). */
+  renewAt: string;
+  /** How far the service's clock was ahead of this machine's at mint, in ms. */
+  serviceClockOffsetMs: number;
+}
+
+/** Inputs whose change needs a new token: the request's own parameters and `triggers`. */
+export const TOKEN_SHAPING_INPUTS = [
+  "virtualClusterIdentifier",
+  "endpointIdentifier",
+  "executionRoleArn",
+  "credentialType",
+  "durationInSeconds",
+  "logContext",
+  "clientToken",
+  "triggers",
+] as const;
+
+/** Inputs that change only how the API is reached, or when to renew: no new token of themselves. */
+export const SETTINGS_INPUTS = [
+  "renewBeforeSeconds",
+  "region",
+  "profile",
+  "endpoint",
+  "maxAttempts",
+  "resourceName",
+] as const;
+
+/** The output names that are not inputs. */
+export const OUTPUT_NAMES = ["token", "expiresAt", "renewAt", "serviceClockOffsetMs"] as const;

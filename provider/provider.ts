@@ -1,0 +1,80 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { checkInputs } from "./check";
+import { diffSessionCredentials } from "./diff";
+import { OUTPUT_NAMES, type SessionCredentialsInputs, type SessionCredentialsOutputs } from "./inputs";
+import { mintToken } from "./mint";
+import { renewalTime, systemClock, type Clock } from "./renewal";
+
+type Props = Record<string, any>;
+
+/** The inputs part of a state or a checked bag: outputs and the host's `__provider` left out. */
+function inputsOf(props: Props): Props {
+  const outputs: readonly string[] = OUTPUT_NAMES;
+  return Object.fromEntries(
+    Object.entries(props).filter(([name]) => !name.startsWith("__") && !outputs.includes(name)),
+  );
+}
+
+/**
+ * The dynamic provider behind `ManagedEndpointSessionCredentials`. It holds no client object
+ * (the AWS SDK is required inside the calls) so that it serializes into `__provider`.
+ * `create` makes one GetManagedEndpointSessionCredentials call; `update` and `read` make none;
+ * `delete` makes none either, since a session token cannot be revoked.
+ */
+export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvider {
+  private stackRegion: string | undefined;
+  private stackProfile: string | undefined;
+
+  /** @param clock this machine's clock, for the renewal rule; tests pin it. */
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  /** Takes `aws:region` and `aws:profile` from the stack's config. */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.stackRegion = req.config.get("aws:region");
+    this.stackProfile = req.config.get("aws:profile");
+  }
+
+  /** Validates every input and applies the defaults; see `checkInputs`. */
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const context = { stackRegion: this.stackRegion, stackProfile: this.stackProfile, env: process.env };
+    return checkInputs(inputsOf(news), context);
+  }
+
+  /** Replace on a token-shaping change or when renewal is due; see `diffSessionCredentials`. */
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    return diffSessionCredentials(olds, inputsOf(news), this.clock());
+  }
+
+  /** Mints a token. On failure nothing is created and the error says why and what to do. */
+  async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+    const checked = inputsOf(inputs) as SessionCredentialsInputs;
+    const { id, ...minted } = await mintToken(checked, this.clock);
+    return { id, outs: { ...checked, ...minted } satisfies SessionCredentialsOutputs };
+  }
+
+  /** Applies a settings change to the stored token without a call: same token, `renewAt` recomputed. */
+  async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const state = olds as SessionCredentialsOutputs;
+    const checked = inputsOf(news) as SessionCredentialsInputs;
+    return {
+      outs: {
+        ...checked,
+        token: state.token,
+        expiresAt: state.expiresAt,
+        renewAt: renewalTime(state.expiresAt, checked.renewBeforeSeconds),
+        serviceClockOffsetMs: state.serviceClockOffsetMs ?? 0,
+      } satisfies SessionCredentialsOutputs,
+    };
+  }
+
+  /**
+   * A refresh keeps the state as it is: the service cannot read a token back, and the next diff
+   * judges its age from `expiresAt`, so an expiring token is still renewed by the next up.
+   */
+  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    return { id, props: { ...props } };
+  }
+
+  /** Makes no call: a session token cannot be revoked; it lapses at `expiresAt`. */
+  async delete(): Promise<void> {}
+}

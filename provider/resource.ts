@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SessionCredentialsProvider } from "./provider";
+
+/** Inputs of `ManagedEndpointSessionCredentials`. */
+export interface ManagedEndpointSessionCredentialsArgs {
+  /** The virtual cluster's ID or ARN, sent as given. */
+  virtualClusterIdentifier: pulumi.Input<string>;
+  /** The managed endpoint's ID or ARN, sent as given; an ARN must agree with the virtual cluster's. */
+  endpointIdentifier: pulumi.Input<string>;
+  /** The IAM execution role the session runs as; the endpoint must accept it. */
+  executionRoleArn: pulumi.Input<string>;
+  /** The kind of credentials. Default and only supported value: `TOKEN`. */
+  credentialType?: pulumi.Input<string>;
+  /** How long a token lives, in seconds: 1 to 43200. Default 900. */
+  durationInSeconds?: pulumi.Input<number>;
+  /** A label the service records with the session (3–63 lowercase letters, digits, `-`, `.`). */
+  logContext?: pulumi.Input<string>;
+  /**
+   * An idempotency token. Unset (recommended), each mint sends a fresh one, reused by the SDK's
+   * retries. Pinned, the service returns the same token for it every time, so a renewal fails
+   * with a clear error until you change it.
+   */
+  clientToken?: pulumi.Input<string>;
+  /** Renew once less than this many seconds remain. Default a third of `durationInSeconds`. */
+  renewBeforeSeconds?: pulumi.Input<number>;
+  /** Arbitrary values; any change mints a new token. */
+  triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The AWS region. Default: an ARN identifier's, else `aws:region`, else `AWS_REGION`/`AWS_DEFAULT_REGION`. */
+  region?: pulumi.Input<string>;
+  /** A named profile for credentials. Default: `aws:profile`, else the SDK's default chain. */
+  profile?: pulumi.Input<string>;
+  /** A custom API URL (a VPC endpoint, a local stand-in). */
+  endpoint?: pulumi.Input<string>;
+  /** Attempts per call, including the SDK's retries of throttling and server errors. Default 3. */
+  maxAttempts?: pulumi.Input<number>;
+}
+
+/**
+ * Session credentials for an EMR on EKS managed (interactive) endpoint, from
+ * GetManagedEndpointSessionCredentials. The token is a secret output. Every preview and up
+ * compares `renewAt` with the clock and replaces the resource (create before delete) once it has
+ * passed, so a plain `pulumi up` hands out a fresh token before the old one expires. Deleting it
+ * revokes nothing: the token lapses at `expiresAt`.
+ */
+export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
+  /** The session token (secret), for `JUPYTER_GATEWAY_AUTH_TOKEN` or `Authorization: token <t>`. */
+  declare readonly token: pulumi.Output<string>;
+  /** When the token expires, RFC 3339. */
+  declare readonly expiresAt: pulumi.Output<string>;
+  /** When the next preview or up will replace the token, RFC 3339. */
+  declare readonly renewAt: pulumi.Output<string>;
+
+  /** Declares the credentials; a bad input fails the preview with a message per property. */
+  constructor(name: string, args: ManagedEndpointSessionCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      new SessionCredentialsProvider(),
+      name,
+      { ...args, resourceName: name, token: undefined, expiresAt: undefined, renewAt: undefined },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"] },
+      "emr-containers",
+      "ManagedEndpointSessionCredentials",
+    );
+  }
+}
