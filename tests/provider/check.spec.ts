@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { checkInputs, UNKNOWN, type CheckContext } from "../../provider/check";
+import {
+  ACCOUNT, ENDPOINT_ARN, ENDPOINT_ID, REGION, VIRTUAL_CLUSTER_ARN, VIRTUAL_CLUSTER_ID, validInputs,
+} from "../fixtures/session-inputs";
+
+const NO_DEFAULTS: CheckContext = { env: {} };
+
+function failuresOf(news: Record<string, unknown>, context = NO_DEFAULTS) {
+  return checkInputs(news, context).failures;
+}
+
+/** Asserts that exactly `property` fails, with a reason matching `reason`. */
+function assertFails(news: Record<string, unknown>, property: string, reason: RegExp) {
+  const failures = failuresOf(news);
+  assert.deepEqual(failures.map((f) => f.property), [property], JSON.stringify(failures));
+  assert.match(failures[0]!.reason, reason);
+}
+
+describe("check", () => {
+  it("accepts valid inputs and fills in the defaults", () => {
+    const { inputs, failures } = checkInputs(validInputs(), NO_DEFAULTS);
+    assert.deepEqual(failures, []);
+    assert.equal(inputs.credentialType, "TOKEN");
+    assert.equal(inputs.durationInSeconds, 900);
+    assert.equal(inputs.renewBeforeSeconds, 300);
+  });
+
+  it("defaults renewBeforeSeconds to a third of the duration", () => {
+    assert.equal(checkInputs(validInputs({ durationInSeconds: 43200 }), NO_DEFAULTS).inputs.renewBeforeSeconds, 14400);
+    assert.equal(checkInputs(validInputs({ durationInSeconds: 100 }), NO_DEFAULTS).inputs.renewBeforeSeconds, 33);
+  });
+
+  it("drops undefined inputs, which the engine cannot encode", () => {
+    const { inputs } = checkInputs(validInputs({ logContext: undefined }), NO_DEFAULTS);
+    assert.equal("logContext" in inputs, false);
+  });
+
+  it("reports each missing required input by name", () => {
+    const failures = failuresOf({ region: REGION });
+    assert.deepEqual(
+      failures.map((f) => f.property).sort(),
+      ["endpointIdentifier", "executionRoleArn", "virtualClusterIdentifier"],
+    );
+    assert.ok(failures.every((f) => f.reason === "is required"));
+  });
+
+  const bad: Array<[string, unknown, RegExp]> = [
+    ["virtualClusterIdentifier", "", /1 to 2048 characters/],
+    ["virtualClusterIdentifier", "x".repeat(2049), /1 to 2048 characters/],
+    ["virtualClusterIdentifier", "   ", /blank/],
+    ["virtualClusterIdentifier", "My-Cluster", /virtual cluster ID .* or a virtual cluster ARN/],
+    ["virtualClusterIdentifier", ENDPOINT_ARN, /virtual cluster ARN/],
+    ["endpointIdentifier", VIRTUAL_CLUSTER_ARN, /managed endpoint ARN/],
+    ["endpointIdentifier", 42, /must be a string/],
+    ["executionRoleArn", "arn:aws:iam::1:role/x", /IAM role ARN/],
+    ["executionRoleArn", "arn:aws:iam::123456789012:user/someone", /IAM role ARN/],
+    ["executionRoleArn", "arn:aws:iam::role/x", /20 to 2048 characters/],
+    ["credentialType", "PASSWORD", /"TOKEN"/],
+    ["durationInSeconds", 0, /whole number from 1 to 43200/],
+    ["durationInSeconds", 43201, /whole number from 1 to 43200/],
+    ["durationInSeconds", 90.5, /whole number/],
+    ["durationInSeconds", "900", /whole number/],
+    ["logContext", "ab", /3 to 63 characters/],
+    ["logContext", "Upper-Case", /lowercase letters/],
+    ["logContext", "ends-with-dash-", /lowercase letters/],
+    ["logContext", "my-bucket-s3alias", /lowercase letters/],
+    ["logContext", "xn--punycode", /lowercase letters/],
+    ["clientToken", "", /1 to 64 characters/],
+    ["clientToken", "t".repeat(65), /1 to 64 characters/],
+    ["clientToken", " ", /blank/],
+    ["renewBeforeSeconds", -1, /0 or more/],
+    ["renewBeforeSeconds", 900, /less than durationInSeconds \(900\)/],
+    ["renewBeforeSeconds", 1000, /less than durationInSeconds/],
+    ["triggers", { build: 7 }, /map of strings/],
+    ["triggers", ["a"], /map of strings/],
+    ["region", "Oregon", /AWS region/],
+    ["profile", "", /1 to 256 characters/],
+    ["endpoint", "localhost:4566", /http\(s\) URL/],
+    ["maxAttempts", 0, /whole number from 1 to 20/],
+  ];
+  for (const [property, value, reason] of bad) {
+    it(`rejects ${property} = ${JSON.stringify(value).slice(0, 40)}`, () => {
+      assertFails(validInputs({ [property]: value }), property, reason);
+    });
+  }
+
+  it("accepts a logContext of 3 and of 63 characters, and a role with a path", () => {
+    for (const ok of [{ logContext: "abc" }, { logContext: "a".repeat(63) },
+      { executionRoleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/service/emr/exec` }, { durationInSeconds: 1, renewBeforeSeconds: 0 }]) {
+      assert.deepEqual(failuresOf(validInputs(ok)), [], JSON.stringify(ok));
+    }
+  });
+
+  describe("identifiers given as ARNs", () => {
+    it("accepts matching virtual cluster and endpoint ARNs, and an endpoint ARN beside the cluster's ID", () => {
+      assert.deepEqual(failuresOf(validInputs({ virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN })), []);
+      assert.deepEqual(failuresOf(validInputs({ endpointIdentifier: ENDPOINT_ARN })), []);
+    });
+
+    it("rejects an endpoint ARN of another virtual cluster", () => {
+      assertFails(validInputs({ endpointIdentifier: ENDPOINT_ARN.replace(VIRTUAL_CLUSTER_ID, "othercluster") }),
+        "endpointIdentifier", /endpoint of virtual cluster othercluster, not of vc0123/);
+    });
+
+    for (const [part, from, to] of [["region", ":us-west-2:", ":eu-west-1:"], ["accountId", ACCOUNT, "210987654321"], ["partition", "arn:aws:", "arn:aws-cn:"]] as const) {
+      it(`rejects ARNs whose ${part} disagree`, () => {
+        const failures = failuresOf(validInputs({ region: undefined, virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN.replace(from, to) }));
+        assert.ok(failures.some((f) => f.property === "endpointIdentifier" && f.reason.includes(part)), JSON.stringify(failures));
+      });
+    }
+
+    it("rejects a region that disagrees with the ARNs", () => {
+      assertFails(validInputs({ endpointIdentifier: ENDPOINT_ARN, region: "eu-west-1" }), "region", /identifiers' ARN is in us-west-2/);
+    });
+  });
+
+  describe("region", () => {
+    const without = validInputs({ region: undefined });
+    const resolved = (news: Record<string, unknown>, context: CheckContext) => checkInputs(news, context).inputs.region;
+
+    it("prefers the input, then an ARN's region, then aws:region, then AWS_REGION, then AWS_DEFAULT_REGION", () => {
+      const all: CheckContext = { stackRegion: "eu-west-1", env: { AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "sa-east-1" } };
+      assert.equal(resolved(validInputs({ region: "us-east-2", endpointIdentifier: ENDPOINT_ID }), all), "us-east-2");
+      assert.equal(resolved({ ...without, endpointIdentifier: ENDPOINT_ARN }, all), REGION);
+      assert.equal(resolved(without, all), "eu-west-1");
+      assert.equal(resolved(without, { env: all.env }), "ap-south-1");
+      assert.equal(resolved(without, { env: { AWS_DEFAULT_REGION: "sa-east-1" } }), "sa-east-1");
+    });
+
+    it("fails with how to set one when there is none", () => {
+      assertFails(without, "region", /pulumi config set aws:region/);
+    });
+  });
+
+  it("takes the profile from aws:profile unless one is given", () => {
+    assert.equal(checkInputs(validInputs(), { stackProfile: "dev", env: {} }).inputs.profile, "dev");
+    assert.equal(checkInputs(validInputs({ profile: "prod" }), { stackProfile: "dev", env: {} }).inputs.profile, "prod");
+  });
+
+  it("does not fail on a preview's unknown values, nor guess a region for unknown identifiers", () => {
+    const news = {
+      virtualClusterIdentifier: UNKNOWN, endpointIdentifier: UNKNOWN, executionRoleArn: UNKNOWN,
+      durationInSeconds: UNKNOWN, renewBeforeSeconds: UNKNOWN, triggers: { image: UNKNOWN },
+    };
+    const { inputs, failures } = checkInputs(news, NO_DEFAULTS);
+    assert.deepEqual(failures, []);
+    assert.equal(inputs.region, undefined);
+  });
+});

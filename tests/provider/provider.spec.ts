@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import {
+  EMRContainersClient, EMRContainersServiceException, GetManagedEndpointSessionCredentialsCommand,
+  InternalServerException, RequestThrottledException, ResourceNotFoundException, ValidationException,
+} from "@aws-sdk/client-emr-containers";
+import { mockClient } from "aws-sdk-client-mock";
+import { checkInputs } from "../../provider/check";
+import { SessionCredentialsProvider } from "../../provider/provider";
+import { ENDPOINT_ID, VIRTUAL_CLUSTER_ID, validInputs } from "../fixtures/session-inputs";
+
+const NOW = Date.parse("2026-11-23T12:00:00Z");
+const TOKEN = "emrsess-unit-test-token-0123456789";
+const RESPONSE = { id: "cred0001", credentials: { token: TOKEN }, expiresAt: new Date("2026-11-23T12:15:00Z") };
+const metadata = { httpStatusCode: 400, requestId: "req-1234", attempts: 3 };
+
+function checked(overrides: Record<string, unknown> = {}) {
+  return checkInputs(validInputs({ resourceName: "notebook-creds", ...overrides }), { env: {} }).inputs;
+}
+
+describe("SessionCredentialsProvider", () => {
+  const emr = mockClient(EMRContainersClient);
+  let now = NOW;
+  const provider = new SessionCredentialsProvider(() => now);
+
+  beforeEach(() => {
+    emr.reset();
+    now = NOW;
+  });
+  after(() => emr.restore());
+
+  describe("create", () => {
+    it("makes exactly one call with the inputs and returns the token, its expiry and renewAt", async () => {
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+      const { id, outs } = await provider.create(checked({ logContext: "notebooks" }));
+      assert.equal(emr.calls().length, 1);
+      const sent = emr.commandCalls(GetManagedEndpointSessionCredentialsCommand)[0]!.args[0].input;
+      assert.equal(sent.virtualClusterIdentifier, VIRTUAL_CLUSTER_ID);
+      assert.equal(sent.endpointIdentifier, ENDPOINT_ID);
+      assert.equal(sent.credentialType, "TOKEN");
+      assert.equal(sent.durationInSeconds, 900);
+      assert.equal(sent.logContext, "notebooks");
+      assert.match(sent.clientToken ?? "", /^[0-9a-f-]{36}$/);
+      assert.equal(id, "cred0001");
+      assert.equal(outs.token, TOKEN);
+      assert.equal(outs.expiresAt, "2026-11-23T12:15:00.000Z");
+      assert.equal(outs.renewAt, "2026-11-23T12:10:00.000Z");
+    });
+
+    it("returns only values the engine can encode: no undefined, no Date", async () => {
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+      const { outs } = await provider.create(checked());
+      for (const [name, value] of Object.entries(outs)) {
+        assert.ok(value !== undefined && !(value instanceof Date), name);
+      }
+    });
+
+    it("sends a pinned clientToken as given", async () => {
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+      await provider.create(checked({ clientToken: "deploy-2026-11-23" }));
+      assert.equal(emr.commandCalls(GetManagedEndpointSessionCredentialsCommand)[0]!.args[0].input.clientToken, "deploy-2026-11-23");
+    });
+
+    it("refuses an expiring token handed back for a pinned clientToken, and tells how to get a new one", async () => {
+      now = Date.parse("2026-11-23T12:11:00Z");
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves({ ...RESPONSE, $metadata: { requestId: "req-replay" } });
+      await assert.rejects(provider.create(checked({ clientToken: "pinned" })), (e: Error) => {
+        assert.match(e.message, /"notebook-creds".*minted earlier for clientToken "pinned".*2026-11-23T12:15:00.000Z.*req-replay.*change `clientToken`/s);
+        assert.ok(!e.message.includes(TOKEN));
+        return true;
+      });
+    });
+
+    it("accepts a replayed token that is still fresh, as after a retried up", async () => {
+      now = Date.parse("2026-11-23T12:02:00Z");
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+      assert.equal((await provider.create(checked({ clientToken: "pinned" }))).outs.token, TOKEN);
+    });
+
+    it("fails on a response without a token rather than store an empty one", async () => {
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves({ ...RESPONSE, credentials: undefined });
+      await assert.rejects(provider.create(checked()), /IncompleteResponse.*lacks an id, a token or expiresAt/);
+    });
+
+    const failures: Array<[string, Error, RegExp]> = [
+      ["ValidationException", new ValidationException({ message: "executionRoleArn is not allowed", $metadata: metadata }), /Fix the input/],
+      ["ResourceNotFoundException", new ResourceNotFoundException({ message: "endpoint not found", $metadata: metadata }), /Check that the endpoint exists in virtual cluster vc0123456789abcdefghij in us-west-2/],
+      ["RequestThrottledException", new RequestThrottledException({ message: "Rate exceeded", $metadata: metadata }), /still throttling after 3 attempts.*`maxAttempts`/],
+      ["InternalServerException", new InternalServerException({ message: "oops", $metadata: { ...metadata, httpStatusCode: 500 } }), /failed 3 times.*later/],
+      ["AccessDeniedException", new EMRContainersServiceException({ name: "AccessDeniedException", $fault: "client", message: "not authorized", $metadata: metadata }), /emr-containers:GetManagedEndpointSessionCredentials/],
+      ["UnrecognizedClientException", new EMRContainersServiceException({ name: "UnrecognizedClientException", $fault: "client", message: "bad token", $metadata: metadata }), /credentials were rejected/],
+      ["CredentialsProviderError", Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), /No AWS credentials were found.*AWS_PROFILE/],
+      ["network error ECONNREFUSED", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", $metadata: { attempts: 3 } }), /Check the network, the region and `endpoint`/],
+    ];
+    for (const [code, error, remedy] of failures) {
+      it(`explains ${code}, naming the resource, endpoint, cluster, URL and request id`, async () => {
+        emr.on(GetManagedEndpointSessionCredentialsCommand).rejects(error);
+        await assert.rejects(provider.create(checked()), (e: Error) => {
+          assert.match(e.message, /^ManagedEndpointSessionCredentials "notebook-creds": /);
+          assert.ok(e.message.includes(`endpoint ${ENDPOINT_ID} in virtual cluster ${VIRTUAL_CLUSTER_ID}`), e.message);
+          assert.ok(e.message.includes("https://emr-containers.us-west-2.amazonaws.com"), e.message);
+          assert.ok(e.message.includes(code), e.message);
+          if ("$metadata" in error && (error.$metadata as { requestId?: string }).requestId) assert.match(e.message, /request id req-1234/);
+          assert.match(e.message, remedy);
+          return true;
+        });
+      });
+    }
+  });
+
+  describe("update", () => {
+    it("keeps the token, makes no call and recomputes renewAt for a new window", async () => {
+      const state = { ...checked(), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0 };
+      const { outs } = await provider.update("cred0001", state, checked({ renewBeforeSeconds: 600, maxAttempts: 5 }));
+      assert.equal(emr.calls().length, 0);
+      assert.equal(outs.token, TOKEN);
+      assert.equal(outs.renewAt, "2026-11-23T12:05:00.000Z");
+      assert.equal(outs.maxAttempts, 5);
+    });
+  });
+
+  describe("read and delete", () => {
+    const state = { ...checked(), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0 };
+
+    it("read keeps the state, so that the next diff still renews an expiring token", async () => {
+      const read = await provider.read("cred0001", state);
+      assert.deepEqual(read, { id: "cred0001", props: state });
+      now = Date.parse("2026-11-23T12:10:00Z");
+      assert.deepEqual((await provider.diff("cred0001", read.props!, checked())).replaces, ["renewAt"]);
+      assert.equal(emr.calls().length, 0);
+    });
+
+    it("delete makes no call: a session token cannot be revoked", async () => {
+      await provider.delete();
+      assert.equal(emr.calls().length, 0);
+    });
+  });
+
+  describe("configure and check", () => {
+    it("takes the region and profile from the stack's config", async () => {
+      const configured = new SessionCredentialsProvider(() => now);
+      const config = new Map([["aws:region", "eu-central-1"], ["aws:profile", "stage"]]);
+      await configured.configure({ config: { get: (k: string) => config.get(k), require: (k: string) => config.get(k)! } });
+      const { inputs, failures } = await configured.check({}, { ...validInputs(), region: undefined });
+      assert.deepEqual(failures, []);
+      assert.equal(inputs.region, "eu-central-1");
+      assert.equal(inputs.profile, "stage");
+    });
+  });
+});
