@@ -88,6 +88,7 @@ const RULES: Record<string, Rule> = {
   profile: text(1, 256),
   endpoint: (value) => (typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) ? undefined : "must be an http(s) URL"),
   maxAttempts: integer(1, 20),
+  describeEndpoint: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
   resourceName: text(1, 1024),
 };
 

@@ -17,7 +17,7 @@ export function serviceUrl(inputs: Pick<SessionCredentialsInputs, "endpoint" | "
 // An array, not a Set: a Set does not survive serialization into `__provider`.
 const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"];
 
-function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number): string {
+function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number, operation: string): string {
   switch (code) {
     case "ValidationException":
       return "Fix the input the service names above; `executionRoleArn` must be a role the endpoint was created to use.";
@@ -30,7 +30,7 @@ function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number
       return `The service failed ${attempts} times: run the update again later; no token was handed out.`;
     case "AccessDeniedException":
     case "AccessDenied":
-      return "Allow the caller `emr-containers:GetManagedEndpointSessionCredentials` on the endpoint ARN, " +
+      return `Allow the caller \`emr-containers:${operation}\` on the endpoint ARN, ` +
         "and check that the execution role is one the endpoint accepts.";
     case "UnrecognizedClientException":
     case "InvalidSignatureException":
@@ -53,11 +53,15 @@ export function resourceLabel(inputs: Pick<SessionCredentialsInputs, "resourceNa
 }
 
 /**
- * Turns a failed GetManagedEndpointSessionCredentials call into an error whose message names the
+ * Turns a failed call (GetManagedEndpointSessionCredentials by default) into an error whose message names the
  * resource, the endpoint and virtual cluster, the URL, the AWS error code and request id, and what
  * to do. It never contains a token: none is known when a call fails.
  */
-export function describeCallError(error: unknown, inputs: SessionCredentialsInputs): Error {
+export function describeCallError(
+  error: unknown,
+  inputs: SessionCredentialsInputs,
+  operation = "GetManagedEndpointSessionCredentials",
+): Error {
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
   const network = e.code !== undefined && NETWORK_CODES.includes(e.code);
   const code = network ? "network" : (e.name ?? e.code ?? "Error");
@@ -70,8 +74,8 @@ export function describeCallError(error: unknown, inputs: SessionCredentialsInpu
     `${attempts} attempt${attempts === 1 ? "" : "s"}`,
   ].filter(Boolean).join(", ");
   return new Error(
-    `${resourceLabel(inputs)}: GetManagedEndpointSessionCredentials failed for endpoint ${inputs.endpointIdentifier} ` +
+    `${resourceLabel(inputs)}: ${operation} failed for endpoint ${inputs.endpointIdentifier} ` +
       `in virtual cluster ${inputs.virtualClusterIdentifier} at ${serviceUrl(inputs)} (${facts}): ` +
-      `${e.message ?? "no message"}. ${remedy(code, inputs, attempts)}`,
+      `${e.message ?? "no message"}. ${remedy(code, inputs, attempts, operation)}`,
   );
 }

@@ -16,6 +16,8 @@ export interface SessionCredentialsInputs {
   profile?: string;
   endpoint?: string;
   maxAttempts?: number;
+  /** Also read the endpoint's `serverUrl`, state and certificate (DescribeManagedEndpoint) before minting. */
+  describeEndpoint?: boolean;
   /** The Pulumi resource's name, so that errors can name it. */
   resourceName?: string;
 }
@@ -30,9 +32,15 @@ export interface SessionCredentialsOutputs extends SessionCredentialsInputs {
   renewAt: string;
   /** How far the service's clock was ahead of this machine's at mint, in ms. */
   serviceClockOffsetMs: number;
+  /** With `describeEndpoint`: the endpoint's Jupyter Enterprise Gateway URL. */
+  serverUrl?: string;
+  /** With `describeEndpoint`: the endpoint's state when the token was minted (always ACTIVE). */
+  endpointState?: string;
+  /** With `describeEndpoint`: the endpoint's certificate (base64 PEM), where it has one. */
+  certificateData?: string;
 }
 
-/** Inputs whose change needs a new token: the request's own parameters and `triggers`. */
+/** Inputs whose change needs a new create: the request's own parameters, `triggers`, `describeEndpoint`. */
 export const TOKEN_SHAPING_INPUTS = [
   "virtualClusterIdentifier",
   "endpointIdentifier",
@@ -42,6 +50,7 @@ export const TOKEN_SHAPING_INPUTS = [
   "logContext",
   "clientToken",
   "triggers",
+  "describeEndpoint",
 ] as const;
 
 /** Inputs that change only how the API is reached, or when to renew: no new token of themselves. */
@@ -55,4 +64,12 @@ export const SETTINGS_INPUTS = [
 ] as const;
 
 /** The output names that are not inputs. */
-export const OUTPUT_NAMES = ["token", "expiresAt", "renewAt", "serviceClockOffsetMs"] as const;
+export const OUTPUT_NAMES = [
+  "token",
+  "expiresAt",
+  "renewAt",
+  "serviceClockOffsetMs",
+  "serverUrl",
+  "endpointState",
+  "certificateData",
+] as const;

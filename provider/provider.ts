@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs } from "./check";
 import { diffSessionCredentials } from "./diff";
 import { OUTPUT_NAMES, type SessionCredentialsInputs, type SessionCredentialsOutputs } from "./inputs";
+import { describeEndpoint } from "./endpoint-details";
 import { mintToken } from "./mint";
 import { renewalTime, systemClock, type Clock } from "./renewal";
 
@@ -45,24 +46,27 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
     return diffSessionCredentials(olds, inputsOf(news), this.clock());
   }
 
-  /** Mints a token. On failure nothing is created and the error says why and what to do. */
+  /**
+   * Mints a token; with `describeEndpoint`, first reads the endpoint and refuses one that is not
+   * ACTIVE. On failure nothing is created and the error says why and what to do.
+   */
   async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
     const checked = inputsOf(inputs) as SessionCredentialsInputs;
+    const details = checked.describeEndpoint ? await describeEndpoint(checked) : {};
     const { id, ...minted } = await mintToken(checked, this.clock);
-    return { id, outs: { ...checked, ...minted } satisfies SessionCredentialsOutputs };
+    return { id, outs: { ...checked, ...details, ...minted } satisfies SessionCredentialsOutputs };
   }
 
   /** Applies a settings change to the stored token without a call: same token, `renewAt` recomputed. */
   async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    const state = olds as SessionCredentialsOutputs;
     const checked = inputsOf(news) as SessionCredentialsInputs;
+    const kept = Object.fromEntries(OUTPUT_NAMES.filter((name) => name in olds).map((name) => [name, olds[name]]));
+    const state = { serviceClockOffsetMs: 0, ...kept } as SessionCredentialsOutputs;
     return {
       outs: {
         ...checked,
-        token: state.token,
-        expiresAt: state.expiresAt,
+        ...state,
         renewAt: renewalTime(state.expiresAt, checked.renewBeforeSeconds),
-        serviceClockOffsetMs: state.serviceClockOffsetMs ?? 0,
       } satisfies SessionCredentialsOutputs,
     };
   }

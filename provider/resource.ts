@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { OUTPUT_NAMES } from "./inputs";
 import { SessionCredentialsProvider } from "./provider";
 
 /** Inputs of `ManagedEndpointSessionCredentials`. */
@@ -33,6 +34,13 @@ export interface ManagedEndpointSessionCredentialsArgs {
   endpoint?: pulumi.Input<string>;
   /** Attempts per call, including the SDK's retries of throttling and server errors. Default 3. */
   maxAttempts?: pulumi.Input<number>;
+  /**
+   * Also read the endpoint with DescribeManagedEndpoint before each mint (needs
+   * `emr-containers:DescribeManagedEndpoint`): fills `serverUrl`, `endpointState` and
+   * `certificateData`, and fails with the endpoint's state, minting nothing, unless it is ACTIVE.
+   * Default false.
+   */
+  describeEndpoint?: pulumi.Input<boolean>;
 }
 
 /**
@@ -49,13 +57,23 @@ export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
   declare readonly expiresAt: pulumi.Output<string>;
   /** When the next preview or up will replace the token, RFC 3339. */
   declare readonly renewAt: pulumi.Output<string>;
+  /** With `describeEndpoint`: the endpoint's URL, for `JUPYTER_GATEWAY_URL`. */
+  declare readonly serverUrl: pulumi.Output<string | undefined>;
+  /** With `describeEndpoint`: the endpoint's state at mint (ACTIVE). */
+  declare readonly endpointState: pulumi.Output<string | undefined>;
+  /** With `describeEndpoint`: the endpoint's certificate, base64 PEM, where it has one. */
+  declare readonly certificateData: pulumi.Output<string | undefined>;
 
   /** Declares the credentials; a bad input fails the preview with a message per property. */
   constructor(name: string, args: ManagedEndpointSessionCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       new SessionCredentialsProvider(),
       name,
-      { ...args, resourceName: name, token: undefined, expiresAt: undefined, renewAt: undefined },
+      {
+        ...args,
+        resourceName: name,
+        ...Object.fromEntries(OUTPUT_NAMES.map((output) => [output, undefined])),
+      },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"] },
       "emr-containers",
       "ManagedEndpointSessionCredentials",

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import {
-  EMRContainersClient, EMRContainersServiceException, GetManagedEndpointSessionCredentialsCommand,
+  DescribeManagedEndpointCommand, EMRContainersClient, EMRContainersServiceException, GetManagedEndpointSessionCredentialsCommand,
   InternalServerException, RequestThrottledException, ResourceNotFoundException, ValidationException,
 } from "@aws-sdk/client-emr-containers";
 import { mockClient } from "aws-sdk-client-mock";
 import { checkInputs } from "../../provider/check";
 import { SessionCredentialsProvider } from "../../provider/provider";
-import { ENDPOINT_ID, VIRTUAL_CLUSTER_ID, validInputs } from "../fixtures/session-inputs";
+import { ENDPOINT_ARN, ENDPOINT_ID, VIRTUAL_CLUSTER_ID, validInputs } from "../fixtures/session-inputs";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const TOKEN = "emrsess-unit-test-token-0123456789";
@@ -107,6 +107,40 @@ describe("SessionCredentialsProvider", () => {
     }
   });
 
+  describe("create with describeEndpoint", () => {
+    const endpoint = { id: ENDPOINT_ID, state: "ACTIVE" as const, serverUrl: "https://ep.example:18888", certificateAuthority: { certificateData: "LS0tQ0VSVA==" } };
+
+    it("reads the endpoint by IDs, even from ARNs, and returns its serverUrl, state and certificate beside the token", async () => {
+      emr.on(DescribeManagedEndpointCommand).resolves({ endpoint });
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+      const { outs } = await provider.create(checked({ describeEndpoint: true, endpointIdentifier: ENDPOINT_ARN }));
+      assert.deepEqual(emr.commandCalls(DescribeManagedEndpointCommand)[0]!.args[0].input, { id: ENDPOINT_ID, virtualClusterId: VIRTUAL_CLUSTER_ID });
+      assert.equal(outs.serverUrl, "https://ep.example:18888");
+      assert.equal(outs.endpointState, "ACTIVE");
+      assert.equal(outs.certificateData, "LS0tQ0VSVA==");
+      assert.equal(outs.token, TOKEN);
+    });
+
+    it("refuses an endpoint that is not ACTIVE, saying its state, before any token is minted", async () => {
+      emr.on(DescribeManagedEndpointCommand).resolves({ endpoint: { ...endpoint, state: "CREATING" }, $metadata: { requestId: "req-describe" } });
+      await assert.rejects(provider.create(checked({ describeEndpoint: true })), /"notebook-creds": managed endpoint ep0123456789abcdefghij .* is CREATING, not ACTIVE \(request id req-describe\), so no token was minted/);
+      assert.equal(emr.commandCalls(GetManagedEndpointSessionCredentialsCommand).length, 0);
+    });
+
+    it("names the missing permission when DescribeManagedEndpoint is denied", async () => {
+      emr.on(DescribeManagedEndpointCommand).rejects(new EMRContainersServiceException({ name: "AccessDeniedException", $fault: "client", message: "denied", $metadata: metadata }));
+      await assert.rejects(provider.create(checked({ describeEndpoint: true })), /DescribeManagedEndpoint failed.*`emr-containers:DescribeManagedEndpoint`/);
+      assert.equal(emr.commandCalls(GetManagedEndpointSessionCredentialsCommand).length, 0);
+    });
+
+    it("makes no describe call unless asked", async () => {
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+      const { outs } = await provider.create(checked());
+      assert.equal(emr.commandCalls(DescribeManagedEndpointCommand).length, 0);
+      assert.equal("serverUrl" in outs, false);
+    });
+  });
+
   describe("update", () => {
     it("keeps the token, makes no call and recomputes renewAt for a new window", async () => {
       const state = { ...checked(), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0 };
@@ -115,6 +149,14 @@ describe("SessionCredentialsProvider", () => {
       assert.equal(outs.token, TOKEN);
       assert.equal(outs.renewAt, "2026-11-23T12:05:00.000Z");
       assert.equal(outs.maxAttempts, 5);
+    });
+
+    it("keeps the endpoint details read at mint", async () => {
+      const state = { ...checked({ describeEndpoint: true }), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0, serverUrl: "https://ep", endpointState: "ACTIVE" };
+      const { outs } = await provider.update("cred0001", state, checked({ describeEndpoint: true, profile: "other" }));
+      assert.equal(outs.serverUrl, "https://ep");
+      assert.equal(outs.endpointState, "ACTIVE");
+      assert.equal(outs.profile, "other");
     });
   });
 
