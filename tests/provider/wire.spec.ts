@@ -1,0 +1,501 @@
+/**
+ * The wire tier: the provider with the REAL `@aws-sdk/client-emr-containers` client (signing,
+ * path encoding, error parsing, retries with the SDK's own backoff) against the local stand-in
+ * of the service, driven the way the Pulumi host drives it (check, then create/diff/...).
+ * Credentials are fake static keys from the environment; no shared config file is read.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SessionCredentialsProvider } from "../../provider/provider";
+import {
+  ENDPOINT_ARN,
+  ENDPOINT_ID,
+  EXECUTION_ROLE_ARN,
+  REGION,
+  VIRTUAL_CLUSTER_ARN,
+  VIRTUAL_CLUSTER_ID,
+  validInputs,
+} from "../fixtures/session-inputs";
+import { EmrServiceStandIn, type RecordedRequest } from "../support/emr-service-stand-in";
+
+const RESOURCE_NAME = "notebook-creds";
+const ACCESS_KEY_ID = "AKIDWIRETESTEXAMPLE";
+const SECRET_ACCESS_KEY = "wire-test-secret-access-key";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TEN_MINUTES_MS = 600_000;
+/** The defaults `check` fills in: a 15-minute token, renewed 5 minutes before it expires. */
+const DEFAULT_DURATION_MS = 900_000;
+const DEFAULT_RENEW_BEFORE_MS = 300_000;
+
+/** A 400 throttle as the service sends it: the error type carries AWS's `:http://...` suffix. */
+const THROTTLED = {
+  status: 400,
+  errorType: "RequestThrottledException:http://internal.amazon.com/coral/com.amazonaws.emrcontainers/",
+  message: "Rate exceeded",
+};
+const INTERNAL_ERROR = { status: 500, errorType: "InternalServerException", message: "Internal failure" };
+
+/** Every environment variable that could steer the SDK's credentials, endpoint or retries. */
+const AWS_ENVIRONMENT = [
+  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
+  "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_EC2_METADATA_DISABLED", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+  "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EMR_CONTAINERS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT",
+];
+
+/** A loopback URL on which nothing listens: a server is started on a free port, then closed. */
+async function closedLoopbackUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** What `promise` rejected with; fails the test if it resolved. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof Error, `expected an Error, got ${String(error)}`);
+    return error;
+  }
+  return assert.fail("expected the create to be rejected");
+}
+
+describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR stand-in)", () => {
+  let standIn: EmrServiceStandIn;
+  let savedEnvironment: Record<string, string | undefined>;
+  let configDir: string;
+  /** This machine's clock as the provider sees it; `Date.now` unless a test pins it. */
+  let localNow: () => number;
+  const provider = new SessionCredentialsProvider(() => localNow());
+
+  /** The inputs as the host hands them to `create`: `check`ed, with the stand-in as `endpoint`. */
+  async function checked(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    const news = validInputs({ resourceName: RESOURCE_NAME, endpoint: standIn.endpoint, ...overrides });
+    const result = await provider.check({}, news);
+    assert.deepEqual(result.failures, []);
+    return result.inputs;
+  }
+
+  /** The GetManagedEndpointSessionCredentials requests the stand-in has received so far. */
+  function credentialRequests(): RecordedRequest[] {
+    return standIn.requests.filter((r) => r.operation === "GetManagedEndpointSessionCredentials");
+  }
+
+  function lastRequestId(): string {
+    const last = standIn.requests.at(-1);
+    assert.ok(last, "the stand-in received no request");
+    return last.requestId;
+  }
+
+  /**
+   * Asserts that a failed create's message names the resource, the endpoint and virtual cluster,
+   * the URL, the AWS error code, the request id and the attempts, says what to do, and carries
+   * no session token.
+   */
+  function assertExplains(
+    error: Error,
+    expected: { code: string; requestId?: string; attempts: number; remedy: RegExp; url?: string; serviceMessage?: string },
+  ): void {
+    const message = error.message;
+    assert.match(message, new RegExp(`^ManagedEndpointSessionCredentials "${RESOURCE_NAME}": GetManagedEndpointSessionCredentials failed`));
+    assert.ok(message.includes(`endpoint ${ENDPOINT_ID} in virtual cluster ${VIRTUAL_CLUSTER_ID}`), message);
+    assert.ok(message.includes(` at ${expected.url ?? standIn.endpoint} `), message);
+    assert.ok(message.includes(expected.code), message);
+    if (expected.requestId !== undefined) assert.ok(message.includes(`request id ${expected.requestId}`), message);
+    assert.ok(message.includes(`${expected.attempts} attempt${expected.attempts === 1 ? "" : "s"}`), message);
+    if (expected.serviceMessage !== undefined) assert.ok(message.includes(expected.serviceMessage), message);
+    assert.match(message, expected.remedy);
+    assertCarriesNoToken(message);
+  }
+
+  function assertCarriesNoToken(message: string): void {
+    for (const token of standIn.issuedTokens) assert.ok(!message.includes(token), "the message carries an issued token");
+    assert.doesNotMatch(message, /emrsess-/);
+  }
+
+  before(async () => {
+    savedEnvironment = Object.fromEntries(AWS_ENVIRONMENT.map((name) => [name, process.env[name]]));
+    for (const name of AWS_ENVIRONMENT) delete process.env[name];
+    configDir = mkdtempSync(join(tmpdir(), "wire-spec-"));
+    process.env.AWS_ACCESS_KEY_ID = ACCESS_KEY_ID;
+    process.env.AWS_SECRET_ACCESS_KEY = SECRET_ACCESS_KEY;
+    process.env.AWS_CONFIG_FILE = join(configDir, "no-such-config");
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(configDir, "no-such-credentials");
+    process.env.AWS_EC2_METADATA_DISABLED = "true";
+    standIn = await EmrServiceStandIn.start();
+  });
+
+  after(async () => {
+    await standIn.close();
+    rmSync(configDir, { recursive: true, force: true });
+    for (const [name, value] of Object.entries(savedEnvironment)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  beforeEach(() => {
+    standIn.reset();
+    localNow = Date.now;
+  });
+
+  describe("the request", () => {
+    it("sends ARN identifiers percent-encoded whole, and the service reads them back decoded", async () => {
+      await provider.create(await checked({ virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN }));
+
+      const [request] = credentialRequests();
+      assert.ok(request);
+      assert.equal(request.method, "POST");
+      assert.equal(
+        request.path,
+        `/virtualclusters/${encodeURIComponent(VIRTUAL_CLUSTER_ARN)}/endpoints/${encodeURIComponent(ENDPOINT_ARN)}/credentials`,
+      );
+      assert.doesNotMatch(request.path.slice("/virtualclusters/".length), /arn:|:\/virtualclusters/, "no raw ':' or '/' inside a label");
+      assert.equal(request.virtualClusterIdentifier, VIRTUAL_CLUSTER_ARN);
+      assert.equal(request.endpointIdentifier, ENDPOINT_ARN);
+      assert.equal(request.status, 200);
+    });
+
+    it("sends ID identifiers as the path labels, unchanged", async () => {
+      await provider.create(await checked());
+
+      const [request] = credentialRequests();
+      assert.equal(request?.path, `/virtualclusters/${VIRTUAL_CLUSTER_ID}/endpoints/${ENDPOINT_ID}/credentials`);
+      assert.equal(request?.virtualClusterIdentifier, VIRTUAL_CLUSTER_ID);
+      assert.equal(request?.endpointIdentifier, ENDPOINT_ID);
+    });
+
+    it("carries the role, credential type, duration, log context and a generated clientToken in the body", async () => {
+      await provider.create(await checked({ durationInSeconds: 3600, renewBeforeSeconds: 600, logContext: "notebook-1.team" }));
+
+      const body = credentialRequests()[0]?.body ?? {};
+      assert.equal(body.executionRoleArn, EXECUTION_ROLE_ARN);
+      assert.equal(body.credentialType, "TOKEN");
+      assert.equal(body.durationInSeconds, 3600);
+      assert.equal(body.logContext, "notebook-1.team");
+      assert.match(String(body.clientToken), UUID);
+      assert.deepEqual(Object.keys(body).sort(), ["clientToken", "credentialType", "durationInSeconds", "executionRoleArn", "logContext"]);
+    });
+
+    it("is signed with SigV4 by the environment's keys, for the input's region and the emr-containers service", async () => {
+      await provider.create(await checked());
+
+      const headers = credentialRequests()[0]?.headers ?? {};
+      assert.match(
+        headers.authorization ?? "",
+        new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/\\d{8}/${REGION}/emr-containers/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*, Signature=[0-9a-f]{64}$`),
+      );
+      assert.match(String(headers["x-amz-date"]), /^\d{8}T\d{6}Z$/);
+      assert.equal(headers["content-type"], "application/json");
+    });
+  });
+
+  describe("retries", () => {
+    it("rides out a throttle and a 500 within one create, all three attempts with the same clientToken, minting one token", async () => {
+      standIn.failNext(THROTTLED, INTERNAL_ERROR);
+
+      const { outs } = await provider.create(await checked());
+
+      const requests = credentialRequests();
+      assert.deepEqual(requests.map((r) => r.status), [400, 500, 200]);
+      const clientToken = requests[0]?.body?.clientToken;
+      assert.match(String(clientToken), UUID);
+      assert.deepEqual(requests.map((r) => r.body?.clientToken), [clientToken, clientToken, clientToken]);
+      const invocation = requests[0]?.headers["amz-sdk-invocation-id"];
+      assert.deepEqual(requests.map((r) => r.headers["amz-sdk-invocation-id"]), [invocation, invocation, invocation], "one send, retried");
+      assert.deepEqual(requests.map((r) => r.headers["amz-sdk-request"]), ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]);
+      assert.equal(standIn.issuedTokens.length, 1);
+      assert.equal(outs.token, standIn.issuedTokens[0]);
+    });
+
+    it("rides out a dropped connection with the same clientToken, minting one token", async () => {
+      standIn.failNext({ dropConnection: true });
+
+      const { outs } = await provider.create(await checked());
+
+      const requests = credentialRequests();
+      assert.deepEqual(requests.map((r) => r.status), [0, 200]);
+      assert.equal(requests[1]?.body?.clientToken, requests[0]?.body?.clientToken);
+      assert.equal(standIn.issuedTokens.length, 1);
+      assert.equal(outs.token, standIn.issuedTokens[0]);
+    });
+
+    it("makes a single attempt when maxAttempts is 1, so one 500 fails the create", async () => {
+      standIn.failNext(INTERNAL_ERROR);
+
+      const error = await rejection(provider.create(await checked({ maxAttempts: 1 })));
+
+      assert.equal(credentialRequests().length, 1);
+      assert.equal(credentialRequests()[0]?.headers["amz-sdk-request"], "attempt=1; max=1");
+      assertExplains(error, {
+        code: "InternalServerException", requestId: lastRequestId(), attempts: 1, remedy: /failed 1 times: run the update again later/,
+      });
+      assert.equal(standIn.issuedTokens.length, 0);
+    });
+
+    it("gives up after the default 3 attempts of throttling, naming the last request id and the remedy", async () => {
+      standIn.failNext(THROTTLED, THROTTLED, THROTTLED);
+
+      const error = await rejection(provider.create(await checked()));
+
+      assert.equal(credentialRequests().length, 3);
+      assertExplains(error, {
+        code: "RequestThrottledException",
+        requestId: lastRequestId(),
+        attempts: 3,
+        serviceMessage: "Rate exceeded",
+        remedy: /still throttling after 3 attempts: run the update again later, or raise `maxAttempts`/,
+      });
+      assert.ok(error.message.includes("HTTP 400"), error.message);
+    });
+  });
+
+  describe("error messages through the real SDK's parsing", () => {
+    it("explains a ValidationException and names the input to fix", async () => {
+      const serviceMessage = "Execution role arn:aws:iam::123456789012:role/emr-notebook-execution is not allowed for this endpoint";
+      standIn.failNext({ status: 400, errorType: "ValidationException", message: serviceMessage });
+
+      const error = await rejection(provider.create(await checked()));
+
+      assert.equal(credentialRequests().length, 1, "a ValidationException is not retried");
+      assertExplains(error, {
+        code: "ValidationException", requestId: lastRequestId(), attempts: 1, serviceMessage, remedy: /Fix the input.*`executionRoleArn`/,
+      });
+    });
+
+    it("explains a ResourceNotFoundException for an endpoint the service does not know", async () => {
+      standIn.registerEndpoint({ virtualClusterId: VIRTUAL_CLUSTER_ID, id: "epsomeotherendpoint" });
+
+      const error = await rejection(provider.create(await checked()));
+
+      assert.equal(credentialRequests().length, 1);
+      assertExplains(error, {
+        code: "ResourceNotFoundException",
+        requestId: lastRequestId(),
+        attempts: 1,
+        serviceMessage: `Managed endpoint ${ENDPOINT_ID} does not exist`,
+        remedy: new RegExp(`Check that the endpoint exists in virtual cluster ${VIRTUAL_CLUSTER_ID} in ${REGION}`),
+      });
+    });
+
+    for (const status of [400, 403]) {
+      it(`explains an AccessDeniedException sent as HTTP ${status}, naming the permission to grant`, async () => {
+        standIn.failNext({ status, errorType: "AccessDeniedException", message: "User is not authorized to perform this action" });
+
+        const error = await rejection(provider.create(await checked()));
+
+        assertExplains(error, {
+          code: "AccessDeniedException",
+          requestId: lastRequestId(),
+          attempts: 1,
+          serviceMessage: "User is not authorized",
+          remedy: /Allow the caller `emr-containers:GetManagedEndpointSessionCredentials`/,
+        });
+        assert.ok(error.message.includes(`HTTP ${status}`), error.message);
+      });
+    }
+
+    it("explains an UnrecognizedClientException as rejected credentials", async () => {
+      standIn.failNext({ status: 403, errorType: "UnrecognizedClientException", message: "The security token included in the request is invalid." });
+
+      const error = await rejection(provider.create(await checked()));
+
+      assertExplains(error, {
+        code: "UnrecognizedClientException", requestId: lastRequestId(), attempts: 1, remedy: /AWS credentials were rejected: refresh them/,
+      });
+    });
+
+    it("explains an InternalServerException that outlasted the retries", async () => {
+      standIn.failNext(INTERNAL_ERROR, INTERNAL_ERROR, INTERNAL_ERROR);
+
+      const error = await rejection(provider.create(await checked()));
+
+      assert.equal(credentialRequests().length, 3);
+      assertExplains(error, {
+        code: "InternalServerException", requestId: lastRequestId(), attempts: 3, remedy: /failed 3 times: run the update again later; no token was handed out/,
+      });
+      assert.ok(error.message.includes("HTTP 500"), error.message);
+    });
+
+    it("explains a network failure at an endpoint URL where nothing listens", async () => {
+      const url = await closedLoopbackUrl();
+
+      const error = await rejection(provider.create(await checked({ endpoint: url })));
+
+      assertExplains(error, { code: "network error ECONNREFUSED", attempts: 3, url, remedy: /Check the network, the region and `endpoint`/ });
+      assert.equal(standIn.requests.length, 0);
+    });
+
+    it("explains that no AWS credentials were found, without calling the service", async () => {
+      const config = join(configDir, "empty-config");
+      const credentials = join(configDir, "empty-credentials");
+      writeFileSync(config, "");
+      writeFileSync(credentials, "");
+      const saved = { ...process.env };
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      process.env.AWS_CONFIG_FILE = config;
+      process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+      let error: Error;
+      try {
+        error = await rejection(provider.create(await checked()));
+      } finally {
+        process.env.AWS_ACCESS_KEY_ID = saved.AWS_ACCESS_KEY_ID;
+        process.env.AWS_SECRET_ACCESS_KEY = saved.AWS_SECRET_ACCESS_KEY;
+        process.env.AWS_CONFIG_FILE = saved.AWS_CONFIG_FILE;
+        process.env.AWS_SHARED_CREDENTIALS_FILE = saved.AWS_SHARED_CREDENTIALS_FILE;
+      }
+
+      assertExplains(error, { code: "CredentialsProviderError", attempts: 1, remedy: /No AWS credentials were found: set `profile`/ });
+      assert.equal(standIn.requests.length, 0);
+    });
+
+    it("never puts an issued token into a failure's message", async () => {
+      const { outs } = await provider.create(await checked());
+      standIn.failNext(INTERNAL_ERROR, INTERNAL_ERROR, INTERNAL_ERROR);
+
+      const error = await rejection(provider.create(await checked()));
+
+      assert.equal(standIn.issuedTokens.length, 1);
+      assert.ok(!error.message.includes(outs.token));
+      assertCarriesNoToken(error.message);
+    });
+  });
+
+  for (const [direction, skewMs] of [["ahead of", TEN_MINUTES_MS], ["behind", -TEN_MINUTES_MS]] as const) {
+    describe(`clock skew: the service's clock 10 minutes ${direction} this machine's`, () => {
+      beforeEach(() => {
+        standIn.clock = () => Date.now() + skewMs;
+      });
+
+      /** Creates at this machine's real time; returns the outputs and the local time of minting. */
+      async function mint() {
+        const mintedAt = Date.now();
+        const { outs } = await provider.create(await checked());
+        return { outs, mintedAt };
+      }
+
+      it("measures the offset from the Date header and keeps expiresAt and renewAt on the service's clock", async () => {
+        const { outs, mintedAt } = await mint();
+
+        assert.ok(Math.abs(outs.serviceClockOffsetMs - skewMs) <= 2_000, `serviceClockOffsetMs ${outs.serviceClockOffsetMs}`);
+        const expiresAt = Date.parse(outs.expiresAt);
+        assert.ok(Math.abs(expiresAt - (mintedAt + skewMs + DEFAULT_DURATION_MS)) <= 2_000, `expiresAt ${outs.expiresAt}`);
+        assert.equal(outs.renewAt, new Date(expiresAt - DEFAULT_RENEW_BEFORE_MS).toISOString());
+      });
+
+      it("does not renew a minute after minting, nor just before the service's time reaches renewAt", async () => {
+        const { outs, mintedAt } = await mint();
+        const inputs = await checked();
+
+        localNow = () => mintedAt + 60_000;
+        assert.deepEqual(await provider.diff("id", outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+        localNow = () => Date.parse(outs.renewAt) - skewMs - 2_000;
+        assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, []);
+      });
+
+      it("renews once the service's time reaches renewAt, before the token expires on the service's clock", async () => {
+        const { outs } = await mint();
+        const inputs = await checked();
+        const localWhenServiceReachesRenewAt = Date.parse(outs.renewAt) - skewMs + 2_000;
+
+        localNow = () => localWhenServiceReachesRenewAt;
+        const diff = await provider.diff("id", outs, inputs);
+
+        assert.deepEqual(diff.replaces, ["renewAt"]);
+        assert.equal(diff.changes, true);
+        assert.ok(localWhenServiceReachesRenewAt + skewMs < Date.parse(outs.expiresAt), "still before expiresAt on the service's clock");
+      });
+    });
+  }
+
+  describe("idempotency with a pinned clientToken", () => {
+    const PINNED = "deploy-2026-11-23";
+
+    it("returns the same token for two creates with the same clientToken, and the service issues one", async () => {
+      const inputs = await checked({ clientToken: PINNED });
+
+      const first = await provider.create(inputs);
+      const second = await provider.create(inputs);
+
+      assert.deepEqual(credentialRequests().map((r) => r.body?.clientToken), [PINNED, PINNED]);
+      assert.equal(second.outs.token, first.outs.token);
+      assert.equal(second.outs.expiresAt, first.outs.expiresAt);
+      assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
+    });
+
+    it("refuses the replayed token once it is due for renewal, telling to change or remove clientToken", async () => {
+      const inputs = await checked({ clientToken: PINNED });
+      const first = await provider.create(inputs);
+      const elevenMinutesLater = 660_000;
+      standIn.clock = () => Date.now() + elevenMinutesLater;
+      localNow = () => Date.now() + elevenMinutesLater;
+      assert.deepEqual((await provider.diff(first.id, first.outs, inputs)).replaces, ["renewAt"], "the host would now create a replacement");
+
+      const error = await rejection(provider.create(inputs));
+
+      assert.equal(credentialRequests().length, 2);
+      assert.match(error.message, new RegExp(`^ManagedEndpointSessionCredentials "${RESOURCE_NAME}": `));
+      assert.ok(error.message.includes(`clientToken "${PINNED}"`), error.message);
+      assert.ok(error.message.includes(first.outs.expiresAt), error.message);
+      assert.ok(error.message.includes(lastRequestId()), error.message);
+      assert.match(error.message, /change `clientToken`.*or remove it/);
+      assertCarriesNoToken(error.message);
+      assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
+    });
+
+    it("mints a new token once the clientToken is changed", async () => {
+      const first = await provider.create(await checked({ clientToken: PINNED }));
+      standIn.clock = () => Date.now() + 660_000;
+      localNow = () => Date.now() + 660_000;
+
+      const renewed = await provider.create(await checked({ clientToken: `${PINNED}-2` }));
+
+      assert.notEqual(renewed.outs.token, first.outs.token);
+      assert.deepEqual(standIn.issuedTokens, [first.outs.token, renewed.outs.token]);
+    });
+  });
+
+  describe("calls per lifecycle step", () => {
+    it("makes exactly one GetManagedEndpointSessionCredentials send per create, each with its own clientToken", async () => {
+      const inputs = await checked();
+
+      await provider.create(inputs);
+      assert.equal(standIn.requests.length, 1);
+      await provider.create(inputs);
+      assert.equal(standIn.requests.length, 2);
+
+      assert.ok(standIn.requests.every((r) => r.operation === "GetManagedEndpointSessionCredentials"));
+      const [first, second] = standIn.requests;
+      assert.notEqual(first?.body?.clientToken, second?.body?.clientToken);
+      assert.notEqual(first?.headers["amz-sdk-invocation-id"], second?.headers["amz-sdk-invocation-id"]);
+      assert.equal(standIn.issuedTokens.length, 2);
+    });
+
+    it("makes no request at all for diff, update, read and delete", async () => {
+      const inputs = await checked();
+      const { id, outs } = await provider.create(inputs);
+      assert.equal(standIn.requests.length, 1);
+
+      const changed = await checked({ renewBeforeSeconds: 120, maxAttempts: 5 });
+      const diff = await provider.diff(id, outs, changed);
+      const updated = await provider.update(id, outs, changed);
+      const read = await provider.read(id, updated.outs);
+      await provider.delete();
+
+      assert.equal(standIn.requests.length, 1);
+      assert.deepEqual(diff.replaces, []);
+      assert.equal(updated.outs.token, outs.token);
+      assert.equal(read.props?.token, outs.token);
+    });
+  });
+});
