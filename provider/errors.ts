@@ -17,6 +17,10 @@ export function serviceUrl(inputs: Pick<SessionCredentialsInputs, "endpoint" | "
 // An array, not a Set: a Set does not survive serialization into `__provider`.
 const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"];
 
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number, operation: string): string {
   switch (code) {
     case "ValidationException":
@@ -25,9 +29,9 @@ function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number
       return `Check that the endpoint exists in virtual cluster ${inputs.virtualClusterIdentifier} in ${inputs.region}, ` +
         "in the account of your credentials (`aws emr-containers list-managed-endpoints --virtual-cluster-id <id>`).";
     case "RequestThrottledException":
-      return `The service was still throttling after ${attempts} attempts: run the update again later, or raise \`maxAttempts\`.`;
+      return `The service was still throttling after ${plural(attempts, "attempt")}: run the update again later, or raise \`maxAttempts\`.`;
     case "InternalServerException":
-      return `The service failed ${attempts} times: run the update again later; no token was handed out.`;
+      return `The service failed on ${plural(attempts, "attempt")}: run the update again later; no token was handed out.`;
     case "AccessDeniedException":
     case "AccessDenied":
       return `Allow the caller \`emr-containers:${operation}\` on the endpoint ARN, ` +
@@ -71,7 +75,7 @@ export function describeCallError(
     network ? `network error ${e.code}` : code,
     meta.httpStatusCode ? `HTTP ${meta.httpStatusCode}` : undefined,
     meta.requestId ? `request id ${meta.requestId}` : undefined,
-    `${attempts} attempt${attempts === 1 ? "" : "s"}`,
+    plural(attempts, "attempt"),
   ].filter(Boolean).join(", ");
   return new Error(
     `${resourceLabel(inputs)}: ${operation} failed for endpoint ${inputs.endpointIdentifier} ` +

@@ -85,7 +85,7 @@ describe("SessionCredentialsProvider", () => {
       ["ValidationException", new ValidationException({ message: "executionRoleArn is not allowed", $metadata: metadata }), /Fix the input/],
       ["ResourceNotFoundException", new ResourceNotFoundException({ message: "endpoint not found", $metadata: metadata }), /Check that the endpoint exists in virtual cluster vc0123456789abcdefghij in us-west-2/],
       ["RequestThrottledException", new RequestThrottledException({ message: "Rate exceeded", $metadata: metadata }), /still throttling after 3 attempts.*`maxAttempts`/],
-      ["InternalServerException", new InternalServerException({ message: "oops", $metadata: { ...metadata, httpStatusCode: 500 } }), /failed 3 times.*later/],
+      ["InternalServerException", new InternalServerException({ message: "oops", $metadata: { ...metadata, httpStatusCode: 500 } }), /failed on 3 attempts.*later/],
       ["AccessDeniedException", new EMRContainersServiceException({ name: "AccessDeniedException", $fault: "client", message: "not authorized", $metadata: metadata }), /emr-containers:GetManagedEndpointSessionCredentials/],
       ["UnrecognizedClientException", new EMRContainersServiceException({ name: "UnrecognizedClientException", $fault: "client", message: "bad token", $metadata: metadata }), /credentials were rejected/],
       ["CredentialsProviderError", Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), /No AWS credentials were found.*AWS_PROFILE/],

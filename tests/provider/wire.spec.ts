@@ -237,7 +237,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.equal(credentialRequests().length, 1);
       assert.equal(credentialRequests()[0]?.headers["amz-sdk-request"], "attempt=1; max=1");
       assertExplains(error, {
-        code: "InternalServerException", requestId: lastRequestId(), attempts: 1, remedy: /failed 1 times: run the update again later/,
+        code: "InternalServerException", requestId: lastRequestId(), attempts: 1, remedy: /failed on 1 attempt: run the update again later/,
       });
       assert.equal(standIn.issuedTokens.length, 0);
     });
@@ -321,7 +321,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
       assert.equal(credentialRequests().length, 3);
       assertExplains(error, {
-        code: "InternalServerException", requestId: lastRequestId(), attempts: 3, remedy: /failed 3 times: run the update again later; no token was handed out/,
+        code: "InternalServerException", requestId: lastRequestId(), attempts: 3, remedy: /failed on 3 attempts: run the update again later; no token was handed out/,
       });
       assert.ok(error.message.includes("HTTP 500"), error.message);
     });
