@@ -3,7 +3,7 @@ import {
   DescribeManagedEndpointCommand, EMRContainersClient, EMRContainersServiceException, GetManagedEndpointSessionCredentialsCommand,
   InternalServerException, RequestThrottledException, ResourceNotFoundException, ValidationException,
 } from "@aws-sdk/client-emr-containers";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checkInputs } from "../../provider/check";
 import { SessionCredentialsProvider } from "../../provider/provider";
 import { ENDPOINT_ARN, ENDPOINT_ID, VIRTUAL_CLUSTER_ID, validInputs } from "../fixtures/session-inputs";
@@ -18,10 +18,14 @@ function checked(overrides: Record<string, unknown> = {}) {
 }
 
 describe("SessionCredentialsProvider", () => {
-  const emr = mockClient(EMRContainersClient);
+  // Mocked in `before`, not at load time, so that other spec files keep the real client.
+  let emr: AwsClientStub<EMRContainersClient>;
   let now = NOW;
   const provider = new SessionCredentialsProvider(() => now);
 
+  before(() => {
+    emr = mockClient(EMRContainersClient);
+  });
   beforeEach(() => {
     emr.reset();
     now = NOW;
