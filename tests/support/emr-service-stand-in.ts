@@ -119,12 +119,12 @@ export class EmrServiceStandIn {
     this.clock = initialClock;
   }
 
-  /** Starts a stand-in on a free loopback port. `clock` defaults to `Date.now`. */
-  static async start(options: { clock?: () => number } = {}): Promise<EmrServiceStandIn> {
+  /** Starts a stand-in on loopback, on `port` (default: a free one). `clock` defaults to `Date.now`. */
+  static async start(options: { clock?: () => number; port?: number } = {}): Promise<EmrServiceStandIn> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
+      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const standIn = new EmrServiceStandIn(server, options.clock ?? Date.now);
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
