@@ -143,11 +143,8 @@ export class EmrServiceStandIn {
     await closed;
   }
 
-  /**
-   * Registers (or replaces, for the same pair of IDs) a managed endpoint, which
-   * DescribeManagedEndpoint then reports and the credentials call then requires.
-   */
-  registerEndpoint(e: EndpointRegistration): RegisteredEndpoint {
+  /** An endpoint's full record, with defaults for what `e` leaves out. */
+  private storedEndpoint(e: EndpointRegistration): StoredEndpoint {
     const region = e.region ?? "us-west-2";
     const accountId = e.accountId ?? "123456789012";
     const registration: Required<EndpointRegistration> = {
@@ -162,7 +159,7 @@ export class EmrServiceStandIn {
       createdAt: e.createdAt ?? new Date(this.clock()),
     };
     const virtualClusterArn = `arn:aws:emr-containers:${region}:${accountId}:/virtualclusters/${e.virtualClusterId}`;
-    const stored: StoredEndpoint = {
+    return {
       virtualClusterId: e.virtualClusterId,
       endpointId: e.id,
       virtualClusterArn,
@@ -170,6 +167,14 @@ export class EmrServiceStandIn {
       registration,
       certificateArn: `arn:aws:acm:${region}:${accountId}:certificate/${randomUUID()}`,
     };
+  }
+
+  /**
+   * Registers (or replaces, for the same pair of IDs) a managed endpoint, which
+   * DescribeManagedEndpoint then reports and the credentials call then requires.
+   */
+  registerEndpoint(e: EndpointRegistration): RegisteredEndpoint {
+    const stored = this.storedEndpoint(e);
     this.endpoints.set(`${e.virtualClusterId}/${e.id}`, stored);
     const { registration: _r, certificateArn: _c, ...ids } = stored;
     return ids;
@@ -242,7 +247,12 @@ export class EmrServiceStandIn {
     if (request.operation === "DescribeManagedEndpoint") {
       const checked = validateDescribeEndpointRequest(labels);
       if (!checked.ok) return errorReply(400, "ValidationException", checked.message);
-      const found = this.findEndpoint(labels.virtualClusterIdentifier, labels.endpointIdentifier);
+      // Like credentials, any endpoint is ACTIVE while none is registered.
+      const found =
+        this.findEndpoint(labels.virtualClusterIdentifier, labels.endpointIdentifier) ??
+        (this.endpoints.size === 0
+          ? this.storedEndpoint({ virtualClusterId: labels.virtualClusterIdentifier, id: labels.endpointIdentifier })
+          : undefined);
       if (found === undefined) return notFound(labels.virtualClusterIdentifier, labels.endpointIdentifier);
       return { status: 200, body: JSON.stringify({ endpoint: describe(found) }) };
     }

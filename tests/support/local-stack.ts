@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { load } from "js-yaml";
+import { EmrServiceStandIn } from "./emr-service-stand-in";
+import type { StackState } from "./engine";
+
+/** The type token the engine sees for `ManagedEndpointSessionCredentials`. */
+export const CREDENTIALS_TYPE = "pulumi-nodejs:dynamic/emr-containers:ManagedEndpointSessionCredentials";
+
+/** A Pulumi project as the engine would load it: its name, its directory and its `local` stack config. */
+export interface LocalStack {
+  project: string;
+  programDir: string;
+  /** The `local` stack's config, values as strings (as `PULUMI_CONFIG` carries them). */
+  config: Record<string, string>;
+}
+
+/** Reads `Pulumi.yaml` and `Pulumi.local.yaml` of the project in `programDir`. */
+export function localStack(programDir: string): LocalStack {
+  const project = (load(readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+  const stack = load(readFileSync(path.join(programDir, "Pulumi.local.yaml"), "utf8")) as { config?: Record<string, unknown> };
+  const config = Object.fromEntries(Object.entries(stack.config ?? {}).map(([k, v]) => [k, String(v)]));
+  return { project, programDir, config };
+}
+
+/**
+ * Starts the EMR stand-in where the stack's `<project>:apiEndpoint` points (or on a free port,
+ * which then replaces that config value), with the stack's endpoint registered as ACTIVE.
+ */
+export async function startStandInFor(stack: LocalStack, options: { port?: number } = {}): Promise<EmrServiceStandIn> {
+  const key = `${stack.project}:apiEndpoint`;
+  const standIn = await EmrServiceStandIn.start(options);
+  stack.config[key] = standIn.endpoint;
+  return standIn;
+}
+
+/** Moves every stored credentials' `expiresAt` and `renewAt` `seconds` into the past, as time passing would. */
+export function ageCredentials(state: StackState, seconds: number): void {
+  const earlier = (iso: unknown) => new Date(Date.parse(String(iso)) - seconds * 1000).toISOString();
+  state.update(CREDENTIALS_TYPE, (outputs) => ({ ...outputs, expiresAt: earlier(outputs.expiresAt), renewAt: earlier(outputs.renewAt) }));
+}
