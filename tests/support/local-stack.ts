@@ -39,3 +39,15 @@ export function ageCredentials(state: StackState, seconds: number): void {
   const earlier = (iso: unknown) => new Date(Date.parse(String(iso)) - seconds * 1000).toISOString();
   state.update(CREDENTIALS_TYPE, (outputs) => ({ ...outputs, expiresAt: earlier(outputs.expiresAt), renewAt: earlier(outputs.renewAt) }));
 }
+
+/**
+ * The environment for running a stack offline: fake static AWS credentials, no shared config
+ * files and no instance metadata lookups, so that nothing reaches real AWS or waits on it.
+ */
+export const OFFLINE_AWS_ENV: NodeJS.ProcessEnv = {
+  AWS_ACCESS_KEY_ID: "AKIDLOCALSTANDIN",
+  AWS_SECRET_ACCESS_KEY: "local-stand-in-secret",
+  AWS_CONFIG_FILE: "/nonexistent/aws-config",
+  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
