@@ -215,8 +215,7 @@ export class Deployment {
     const base = { urn, type: reg.type, custom: reg.custom, parent: reg.parent, provider, inputs: reg.inputs, secretOutputs };
     const computed: Props = {};
     if (reg.type.startsWith("aws:")) {
-      const service = reg.type.split(":")[1]?.split("/")[0] ?? "";
-      computed["arn"] = `arn:aws:${service}:${this.opts.config["aws:region"] ?? "us-west-2"}:${FAKE_ACCOUNT}:${reg.name}`;
+      computed["arn"] = fakeArn(reg.type, reg.name, this.opts.config["aws:region"] ?? "us-west-2");
     }
     // Components answer with no outputs; RegisterResourceOutputs fills them in.
     const outputsFor = (known: boolean): Props => (reg.custom ? { ...plain, ...(known ? computed : {}) } : {});
@@ -283,6 +282,18 @@ export class Deployment {
     this.step("update", urn, reg.type);
     return state(old.id, updated.properties);
   }
+}
+
+/**
+ * A fake ARN for an AWS-typed resource: `arn:aws:<service>:<region>:<account>:<name>`, except that
+ * IAM, a global service, has no region and names the resource type as AWS does
+ * (`arn:aws:iam::123456789012:role/<name>`), so role ARNs pass providers' checks.
+ */
+function fakeArn(type: string, name: string, region: string): string {
+  const [, module = "", resource = ""] = type.split(":");
+  const service = module.split("/")[0] ?? "";
+  if (service === "iam") return `arn:aws:iam::${FAKE_ACCOUNT}:${resource.charAt(0).toLowerCase()}${resource.slice(1)}/${name}`;
+  return `arn:aws:${service}:${region}:${FAKE_ACCOUNT}:${name}`;
 }
 
 /** A stable fake ID in AWS's usual form (lowercase letters and digits), so IDs pass providers' checks. */

@@ -5,9 +5,10 @@
 //
 // Known gaps against the real engine:
 // - Non-dynamic resources (AWS, providers, components) are faked like mocks:
-//   outputs = inputs (+ `arn`), diffed by deep equality, only ever updated, never
-//   replaced; no provider plugin runs. Invokes are faked for getResource,
-//   getCallerIdentity, getRegion and getPartition; anything else answers `{}`.
+//   outputs = inputs (+ a fake `arn`, IAM's in AWS's form), diffed by deep
+//   equality, only ever updated, never replaced; no provider plugin runs. Invokes
+//   are faked for getResource, getCallerIdentity, getRegion and getPartition;
+//   anything else answers `{}`.
 // - Steps run as registrations arrive; deletions run after the program exits, in
 //   reverse registration order, not by the dependency graph. No parallelism limit.
 // - Resource options ignored: ignoreChanges, replaceOnChanges, protect,
