@@ -126,7 +126,7 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
 
   if (known("renewBeforeSeconds") && known("durationInSeconds") &&
       (inputs.renewBeforeSeconds as number) >= (inputs.durationInSeconds as number)) {
-    fail("renewBeforeSeconds", `must be less than durationInSeconds (${inputs.durationInSeconds}), or every up would renew the token`);
+    fail("renewBeforeSeconds", `must be less than durationInSeconds (${String(inputs.durationInSeconds)}), or every up would renew the token`);
   }
 
   const cluster = known("virtualClusterIdentifier") ? parseVirtualClusterArn(inputs.virtualClusterIdentifier as string) : undefined;
@@ -154,7 +154,7 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
         "run `pulumi config set aws:region <region>`, or set AWS_REGION");
     }
   } else if (arnRegion && known("region") && inputs.region !== arnRegion) {
-    fail("region", `is ${inputs.region}, but the identifiers' ARN is in ${arnRegion}`);
+    fail("region", `is ${inputs.region as string}, but the identifiers' ARN is in ${arnRegion}`);
   }
   return { inputs, failures };
 }

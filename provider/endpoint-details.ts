@@ -14,7 +14,7 @@ export type EndpointDetails = Pick<SessionCredentialsOutputs, "serverUrl" | "end
  * minted, when the endpoint is not ACTIVE; rejects as `describeCallError` when the call fails.
  */
 export async function describeEndpoint(inputs: SessionCredentialsInputs): Promise<EndpointDetails> {
-  const { DescribeManagedEndpointCommand }: EmrContainersSdk = require("@aws-sdk/client-emr-containers");
+  const { DescribeManagedEndpointCommand } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
   const client = createClient(inputs);
   const id = parseEndpointArn(inputs.endpointIdentifier)?.endpointId ?? inputs.endpointIdentifier;
   const virtualClusterId =

@@ -2,7 +2,7 @@
  * The resource's inputs as the provider stores them after `check`: defaults applied, the region
  * resolved. Optional members are absent, never `undefined` (the engine cannot encode `undefined`).
  */
-export interface SessionCredentialsInputs {
+export type SessionCredentialsInputs = {
   virtualClusterIdentifier: string;
   endpointIdentifier: string;
   executionRoleArn: string;
@@ -20,10 +20,10 @@ export interface SessionCredentialsInputs {
   describeEndpoint?: boolean;
   /** The Pulumi resource's name, so that errors can name it. */
   resourceName?: string;
-}
+};
 
 /** The provider's state: the inputs, plus what the service returned. */
-export interface SessionCredentialsOutputs extends SessionCredentialsInputs {
+export type SessionCredentialsOutputs = SessionCredentialsInputs & {
   /** The session token. A secret: never logged, never in an error. */
   token: string;
   /** When the token expires (RFC 3339, the service's clock). */
@@ -38,7 +38,7 @@ export interface SessionCredentialsOutputs extends SessionCredentialsInputs {
   endpointState?: string;
   /** With `describeEndpoint`: the endpoint's certificate (base64 PEM), where it has one. */
   certificateData?: string;
-}
+};
 
 /** Inputs whose change needs a new create: the request's own parameters, `triggers`, `describeEndpoint`. */
 export const TOKEN_SHAPING_INPUTS = [

@@ -12,8 +12,8 @@ const REPLAY_TOLERANCE_MS = 60_000;
 /** An EMR containers client for `inputs`' region, endpoint, profile and retries. */
 export function createClient(inputs: SessionCredentialsInputs) {
   // Required here, not at module level: a client object does not serialize into `__provider`.
-  const { EMRContainersClient }: EmrContainersSdk = require("@aws-sdk/client-emr-containers");
-  const { defaultProvider }: CredentialProviderNode = require("@aws-sdk/credential-provider-node");
+  const { EMRContainersClient } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
+  const { defaultProvider } = require("@aws-sdk/credential-provider-node") as CredentialProviderNode;
   return new EMRContainersClient({
     region: inputs.region,
     ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
@@ -33,7 +33,7 @@ export async function mintToken(
   inputs: SessionCredentialsInputs,
   clock: Clock,
 ): Promise<Pick<SessionCredentialsOutputs, "token" | "expiresAt" | "renewAt" | "serviceClockOffsetMs"> & { id: string }> {
-  const { GetManagedEndpointSessionCredentialsCommand }: EmrContainersSdk = require("@aws-sdk/client-emr-containers");
+  const { GetManagedEndpointSessionCredentialsCommand } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
   const client = createClient(inputs);
   let offsetMs = 0;
   client.middlewareStack.add(

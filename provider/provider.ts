@@ -1,12 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs } from "./check";
+import { checkInputs, type CheckFailure } from "./check";
 import { diffSessionCredentials } from "./diff";
 import { OUTPUT_NAMES, type SessionCredentialsInputs, type SessionCredentialsOutputs } from "./inputs";
 import { describeEndpoint } from "./endpoint-details";
 import { mintToken } from "./mint";
 import { renewalTime, systemClock, type Clock } from "./renewal";
 
-type Props = Record<string, any>;
+type Props = Record<string, unknown>;
 
 /** The inputs part of a state or a checked bag: outputs and the host's `__provider` left out. */
 function inputsOf(props: Props): Props {
@@ -36,7 +36,7 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
   }
 
   /** Validates every input and applies the defaults; see `checkInputs`. */
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  async check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const context = { stackRegion: this.stackRegion, stackProfile: this.stackProfile, env: process.env };
     return checkInputs(inputsOf(news), context);
   }
@@ -50,15 +50,15 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
    * Mints a token; with `describeEndpoint`, first reads the endpoint and refuses one that is not
    * ACTIVE. On failure nothing is created and the error says why and what to do.
    */
-  async create(inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  async create(inputs: Props): Promise<{ id: string; outs: SessionCredentialsOutputs }> {
     const checked = inputsOf(inputs) as SessionCredentialsInputs;
     const details = checked.describeEndpoint ? await describeEndpoint(checked) : {};
     const { id, ...minted } = await mintToken(checked, this.clock);
-    return { id, outs: { ...checked, ...details, ...minted } satisfies SessionCredentialsOutputs };
+    return { id, outs: { ...checked, ...details, ...minted } };
   }
 
   /** Applies a settings change to the stored token without a call: same token, `renewAt` recomputed. */
-  async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  async update(_id: string, olds: Props, news: Props): Promise<{ outs: SessionCredentialsOutputs }> {
     const checked = inputsOf(news) as SessionCredentialsInputs;
     const kept = Object.fromEntries(OUTPUT_NAMES.filter((name) => name in olds).map((name) => [name, olds[name]]));
     const state = { serviceClockOffsetMs: 0, ...kept } as SessionCredentialsOutputs;
@@ -67,7 +67,7 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
         ...checked,
         ...state,
         renewAt: renewalTime(state.expiresAt, checked.renewBeforeSeconds),
-      } satisfies SessionCredentialsOutputs,
+      },
     };
   }
 
@@ -75,7 +75,7 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
    * A refresh keeps the state as it is: the service cannot read a token back, and the next diff
    * judges its age from `expiresAt`, so an expiring token is still renewed by the next up.
    */
-  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  async read(id: string, props: Props): Promise<{ id: string; props: Props }> {
     return { id, props: { ...props } };
   }
 

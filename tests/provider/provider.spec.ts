@@ -171,7 +171,7 @@ describe("SessionCredentialsProvider", () => {
       const read = await provider.read("cred0001", state);
       assert.deepEqual(read, { id: "cred0001", props: state });
       now = Date.parse("2026-11-23T12:10:00Z");
-      assert.deepEqual((await provider.diff("cred0001", read.props!, checked())).replaces, ["renewAt"]);
+      assert.deepEqual((await provider.diff("cred0001", read.props, checked())).replaces, ["renewAt"]);
       assert.equal(emr.calls().length, 0);
     });
 
