@@ -87,7 +87,8 @@ describe("examples as whole programs", function () {
       await standIn?.close();
     });
 
-    const newEngine = (): Engine => new Engine({ programDir: notebookDir, project: stack.project, stack: "local", config: stack.config, env });
+    const newEngine = (): Engine =>
+      new Engine({ programDir: notebookDir, project: stack.project, stack: "local", config: stack.config, env });
 
     it("puts the endpoint's URL and the token, as a secret, into the Secrets Manager secret on up", async () => {
       const engine = newEngine();
@@ -107,7 +108,10 @@ describe("examples as whole programs", function () {
       assert.equal(mints.length, 1);
       assert.equal(mints[0]?.virtualClusterIdentifier, virtualClusterId);
       assert.equal(mints[0]?.body?.["executionRoleArn"], engine.state.ofType("aws:iam/role:Role")[0]?.outputs["arn"]);
-      assert.ok(standIn.requests.indexOf(describes[0]!) < standIn.requests.indexOf(mints[0]!), "described before minting");
+      assert.ok(
+        standIn.requests.indexOf(describes[0]) < standIn.requests.indexOf(mints[0]),
+        "described before minting",
+      );
 
       const [version] = engine.state.ofType(SECRET_VERSION_TYPE);
       assert.ok(version, "the secret version is in state");
@@ -119,7 +123,10 @@ describe("examples as whole programs", function () {
         JUPYTER_GATEWAY_AUTH_TOKEN: token,
       });
       assert.equal(result.outputs["serverUrl"], serverUrl);
-      assert.equal(result.outputs["gatewaySecretArn"], engine.state.ofType("aws:secretsmanager/secret:Secret")[0]?.outputs["arn"]);
+      assert.equal(
+        result.outputs["gatewaySecretArn"],
+        engine.state.ofType("aws:secretsmanager/secret:Secret")[0]?.outputs["arn"],
+      );
       assert.ok(!result.log.includes(token), "the token is not printed");
     });
 
@@ -130,9 +137,15 @@ describe("examples as whole programs", function () {
       const engine = newEngine();
       const result = record("notebook up, endpoint CREATING", await engine.up());
       assert.equal(result.ok, false);
-      assert.match(result.error ?? "", new RegExp(`managed endpoint ${ENDPOINT_ID} in virtual cluster ${virtualClusterId} is CREATING, not ACTIVE`));
+      assert.match(
+        result.error ?? "",
+        new RegExp(`managed endpoint ${ENDPOINT_ID} in virtual cluster ${virtualClusterId} is CREATING, not ACTIVE`),
+      );
       assert.match(result.error ?? "", /no token was minted/);
-      assert.deepEqual(standIn.requests.map((r) => r.operation), ["DescribeManagedEndpoint"]);
+      assert.deepEqual(
+        standIn.requests.map((r) => r.operation),
+        ["DescribeManagedEndpoint"],
+      );
       assert.equal(standIn.issuedTokens.length, 0);
       assert.deepEqual(engine.state.ofType(CREDENTIALS_TYPE), []);
       assert.deepEqual(engine.state.ofType(SECRET_VERSION_TYPE), [], "no secret version without a token");
@@ -146,7 +159,14 @@ describe("examples as whole programs", function () {
       assert.equal(main, "examples/quickstart/index.ts");
       const standIn = await startStandInFor(stack);
       try {
-        const engine = new Engine({ programDir: repoRoot, program: main, project: stack.project, stack: "local", config: stack.config, env });
+        const engine = new Engine({
+          programDir: repoRoot,
+          program: main,
+          project: stack.project,
+          stack: "local",
+          config: stack.config,
+          env,
+        });
         const result = record("root Pulumi.yaml up", await engine.up());
         assert.ok(result.ok, `up failed: ${result.error}\n${result.log}`);
         assert.equal(standIn.issuedTokens.length, 1);
@@ -177,9 +197,16 @@ describe("examples as whole programs", function () {
       try {
         writeFileSync(
           path.join(projectDir, "Pulumi.yaml"),
-          dump({ name: stack.project, runtime: "nodejs", main: path.relative(projectDir, path.join(quickstartDir, "index.ts")) }),
+          dump({
+            name: stack.project,
+            runtime: "nodejs",
+            main: path.relative(projectDir, path.join(quickstartDir, "index.ts")),
+          }),
         );
-        writeFileSync(path.join(projectDir, "tsconfig.json"), JSON.stringify({ extends: path.relative(projectDir, path.join(repoRoot, "examples", "tsconfig.json")) }));
+        writeFileSync(
+          path.join(projectDir, "tsconfig.json"),
+          JSON.stringify({ extends: path.relative(projectDir, path.join(repoRoot, "examples", "tsconfig.json")) }),
+        );
         const backend = mkdtempSync(path.join(os.tmpdir(), "pulumi-backend-"));
         const cliEnv = {
           ...process.env,
@@ -190,7 +217,12 @@ describe("examples as whole programs", function () {
           PULUMI_NODEJS_TRANSPILE_ONLY: "true",
         };
         const cli = (...args: string[]) => {
-          const run = spawnSync(pulumi!, [...args, "--non-interactive"], { cwd: projectDir, env: cliEnv, encoding: "utf8", timeout: 150_000 });
+          const run = spawnSync(pulumi, [...args, "--non-interactive"], {
+            cwd: projectDir,
+            env: cliEnv,
+            encoding: "utf8",
+            timeout: 150_000,
+          });
           const output = `${run.stdout}\n${run.stderr}`;
           assert.equal(run.status, 0, `pulumi ${args.join(" ")} failed:\n${output}`);
           return output;

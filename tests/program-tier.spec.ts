@@ -149,7 +149,10 @@ describe("program tier: the quickstart through the engine harness", function () 
         steps.filter((s) => s.endsWith(" notebook-session")),
         ["create-replacement notebook-session", "replace notebook-session", "delete-replaced notebook-session"],
       );
-      assert.ok(steps.includes("update notebook-session-token"), `the parameter would take the new token: ${steps.join(", ")}`);
+      assert.ok(
+        steps.includes("update notebook-session-token"),
+        `the parameter would take the new token: ${steps.join(", ")}`,
+      );
       assert.equal(standIn.requests.length, requestsBefore, "a preview calls nothing");
       assert.equal(standIn.issuedTokens.length, 1);
       assert.equal(result.timings.host["create"], undefined);
@@ -187,7 +190,8 @@ describe("program tier: the quickstart through the engine harness", function () 
         assert.match(result.log, /--- provider host ---\n\d+(\n|$)/, "the run log includes the provider host's output");
         assert.match(result.log, /--- program \(exit 0\) ---/);
         const printed = [result.log, result.error ?? "", JSON.stringify(result.steps)].join("\n");
-        for (const token of tokens) assert.ok(!printed.includes(token), `a token appears in a run's output:\n${result.log}`);
+        for (const token of tokens)
+          assert.ok(!printed.includes(token), `a token appears in a run's output:\n${result.log}`);
       }
       const [credentials] = engine.state.ofType(CREDENTIALS_TYPE);
       for (const serialized of [credentials?.inputs["__provider"], credentials?.outputs["__provider"]]) {
@@ -215,7 +219,11 @@ describe("program tier: the quickstart through the engine harness", function () 
       assert.match(error, /ManagedEndpointSessionCredentials "notebook-session"/);
       assert.match(error, new RegExp(`endpoint ${ENDPOINT_ID}\\b`));
       assert.match(error, /ResourceNotFoundException, HTTP 400, request id [0-9a-f-]{36}/);
-      assert.match(error, new RegExp(`at ${standIn.endpoint.replace(/[.]/g, "\\.")}`), "the message names the URL called");
+      assert.match(
+        error,
+        new RegExp(`at ${standIn.endpoint.replace(/[.]/g, "\\.")}`),
+        "the message names the URL called",
+      );
       assert.doesNotMatch(error, /emrsess-/);
       assert.doesNotMatch(result.log, /emrsess-/);
       assert.equal(standIn.issuedTokens.length, 0);
@@ -230,7 +238,10 @@ describe("program tier: the quickstart through the engine harness", function () 
       const up = record("quickstart up, bad config", await engine.up());
       for (const result of [preview, up]) {
         assert.equal(result.ok, false);
-        assert.match(result.error ?? "", /resource 'notebook-session': property durationInSeconds has a problem: .*43200/);
+        assert.match(
+          result.error ?? "",
+          /resource 'notebook-session': property durationInSeconds has a problem: .*43200/,
+        );
         assert.equal(result.timings.host["create"], undefined);
       }
       assert.equal(standIn.requests.length, 0, "no request reached the stand-in");
