@@ -25,8 +25,7 @@ export const DEFAULT_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43200;
 
 const NON_BLANK = /\S/;
-const ROLE_ARN =
-  /^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\/)|(\/[\u0021-\u007F]+\/))[\w+=,.@-]+)$/;
+const ROLE_ARN = /^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\/)|(\/[\u0021-\u007F]+\/))[\w+=,.@-]+)$/;
 const LOG_CONTEXT = /^((?!.*-s3alias)(?!xn--.*)[a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -73,20 +72,28 @@ const RULES: Record<string, Rule> = {
   credentialType: (value) =>
     value === "TOKEN" ? undefined : `must be "TOKEN", the only type the service supports, got ${JSON.stringify(value)}`,
   durationInSeconds: integer(1, MAX_DURATION_SECONDS),
-  logContext: text(3, 63, LOG_CONTEXT, "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"),
+  logContext: text(
+    3,
+    63,
+    LOG_CONTEXT,
+    "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+  ),
   clientToken: text(1, 64),
   renewBeforeSeconds: (value) =>
     typeof value === "number" && Number.isFinite(value) && value >= 0
       ? undefined
       : `must be a number of seconds, 0 or more, got ${JSON.stringify(value)}`,
   triggers: (value) =>
-    typeof value === "object" && value !== null && !Array.isArray(value) &&
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
     Object.values(value).every((v) => typeof v === "string" || isUnknown(v))
       ? undefined
       : "must be a map of strings",
   region: text(1, 64, REGION, "an AWS region such as us-west-2"),
   profile: text(1, 256),
-  endpoint: (value) => (typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) ? undefined : "must be an http(s) URL"),
+  endpoint: (value) =>
+    typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) ? undefined : "must be an http(s) URL",
   maxAttempts: integer(1, 20),
   describeEndpoint: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
   resourceName: text(1, 1024),
@@ -124,12 +131,20 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
   const failed = new Set(failures.map((f) => f.property));
   const known = (p: string) => inputs[p] !== undefined && !isUnknown(inputs[p]) && !failed.has(p);
 
-  if (known("renewBeforeSeconds") && known("durationInSeconds") &&
-      (inputs.renewBeforeSeconds as number) >= (inputs.durationInSeconds as number)) {
-    fail("renewBeforeSeconds", `must be less than durationInSeconds (${String(inputs.durationInSeconds)}), or every up would renew the token`);
+  if (
+    known("renewBeforeSeconds") &&
+    known("durationInSeconds") &&
+    (inputs.renewBeforeSeconds as number) >= (inputs.durationInSeconds as number)
+  ) {
+    fail(
+      "renewBeforeSeconds",
+      `must be less than durationInSeconds (${String(inputs.durationInSeconds)}), or every up would renew the token`,
+    );
   }
 
-  const cluster = known("virtualClusterIdentifier") ? parseVirtualClusterArn(inputs.virtualClusterIdentifier as string) : undefined;
+  const cluster = known("virtualClusterIdentifier")
+    ? parseVirtualClusterArn(inputs.virtualClusterIdentifier as string)
+    : undefined;
   const endpoint = known("endpointIdentifier") ? parseEndpointArn(inputs.endpointIdentifier as string) : undefined;
   if (endpoint && known("virtualClusterIdentifier")) {
     const clusterId = cluster?.virtualClusterId ?? (inputs.virtualClusterIdentifier as string);
@@ -139,7 +154,10 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
     if (cluster) {
       for (const part of ["partition", "region", "accountId"] as const) {
         if (cluster[part] !== endpoint[part]) {
-          fail("endpointIdentifier", `ARN has ${part} ${endpoint[part]}, but the virtual cluster ARN has ${cluster[part]}`);
+          fail(
+            "endpointIdentifier",
+            `ARN has ${part} ${endpoint[part]}, but the virtual cluster ARN has ${cluster[part]}`,
+          );
         }
       }
     }
@@ -150,8 +168,11 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
     const region = arnRegion ?? context.stackRegion ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
     if (region) inputs.region = region;
     else if (!isUnknown(inputs.virtualClusterIdentifier) && !isUnknown(inputs.endpointIdentifier)) {
-      fail("region", "no AWS region is set: set `region` on the resource, give an ARN identifier, " +
-        "run `pulumi config set aws:region <region>`, or set AWS_REGION");
+      fail(
+        "region",
+        "no AWS region is set: set `region` on the resource, give an ARN identifier, " +
+          "run `pulumi config set aws:region <region>`, or set AWS_REGION",
+      );
     }
   } else if (arnRegion && known("region") && inputs.region !== arnRegion) {
     fail("region", `is ${inputs.region as string}, but the identifiers' ARN is in ${arnRegion}`);

@@ -24,7 +24,8 @@ export function diffSessionCredentials(olds: Props, news: Props, now: number): S
   const changed = (names: readonly string[]) => names.filter((name) => !isDeepStrictEqual(olds[name], news[name]));
   const replaces = changed(TOKEN_SHAPING_INPUTS);
   const state = olds as Partial<SessionCredentialsOutputs>;
-  const renewBefore = typeof news.renewBeforeSeconds === "number" ? news.renewBeforeSeconds : (state.renewBeforeSeconds ?? 0);
+  const renewBefore =
+    typeof news.renewBeforeSeconds === "number" ? news.renewBeforeSeconds : (state.renewBeforeSeconds ?? 0);
   const renewAt = state.expiresAt ? renewalTime(state.expiresAt, renewBefore) : "";
   if (isRenewalDue(now, renewAt, state.serviceClockOffsetMs)) replaces.push(RENEWAL_DUE);
   return { changes: replaces.length > 0 || changed(SETTINGS_INPUTS).length > 0, replaces, deleteBeforeReplace: false };

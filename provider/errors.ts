@@ -26,24 +26,30 @@ function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number
     case "ValidationException":
       return "Fix the input the service names above; `executionRoleArn` must be a role the endpoint was created to use.";
     case "ResourceNotFoundException":
-      return `Check that the endpoint exists in virtual cluster ${inputs.virtualClusterIdentifier} in ${inputs.region}, ` +
-        "in the account of your credentials (`aws emr-containers list-managed-endpoints --virtual-cluster-id <id>`).";
+      return (
+        `Check that the endpoint exists in virtual cluster ${inputs.virtualClusterIdentifier} in ${inputs.region}, ` +
+        "in the account of your credentials (`aws emr-containers list-managed-endpoints --virtual-cluster-id <id>`)."
+      );
     case "RequestThrottledException":
       return `The service was still throttling after ${plural(attempts, "attempt")}: run the update again later, or raise \`maxAttempts\`.`;
     case "InternalServerException":
       return `The service failed on ${plural(attempts, "attempt")}: run the update again later; no token was handed out.`;
     case "AccessDeniedException":
     case "AccessDenied":
-      return `Allow the caller \`emr-containers:${operation}\` on the endpoint ARN, ` +
-        "and check that the execution role is one the endpoint accepts.";
+      return (
+        `Allow the caller \`emr-containers:${operation}\` on the endpoint ARN, ` +
+        "and check that the execution role is one the endpoint accepts."
+      );
     case "UnrecognizedClientException":
     case "InvalidSignatureException":
     case "ExpiredTokenException":
     case "InvalidClientTokenId":
       return "The AWS credentials were rejected: refresh them (`aws sso login`, new keys) or choose another `profile`.";
     case "CredentialsProviderError":
-      return "No AWS credentials were found: set `profile` or stack config `aws:profile`, or AWS_PROFILE, " +
-        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.";
+      return (
+        "No AWS credentials were found: set `profile` or stack config `aws:profile`, or AWS_PROFILE, " +
+        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+      );
     case "network":
       return "Check the network, the region and `endpoint`, then run the update again.";
     default:
@@ -76,7 +82,9 @@ export function describeCallError(
     meta.httpStatusCode ? `HTTP ${meta.httpStatusCode}` : undefined,
     meta.requestId ? `request id ${meta.requestId}` : undefined,
     plural(attempts, "attempt"),
-  ].filter(Boolean).join(", ");
+  ]
+    .filter(Boolean)
+    .join(", ");
   return new Error(
     `${resourceLabel(inputs)}: ${operation} failed for endpoint ${inputs.endpointIdentifier} ` +
       `in virtual cluster ${inputs.virtualClusterIdentifier} at ${serviceUrl(inputs)} (${facts}): ` +

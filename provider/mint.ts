@@ -32,7 +32,9 @@ export function createClient(inputs: SessionCredentialsInputs) {
 export async function mintToken(
   inputs: SessionCredentialsInputs,
   clock: Clock,
-): Promise<Pick<SessionCredentialsOutputs, "token" | "expiresAt" | "renewAt" | "serviceClockOffsetMs"> & { id: string }> {
+): Promise<
+  Pick<SessionCredentialsOutputs, "token" | "expiresAt" | "renewAt" | "serviceClockOffsetMs"> & { id: string }
+> {
   const { GetManagedEndpointSessionCredentialsCommand } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
   const client = createClient(inputs);
   let offsetMs = 0;
@@ -66,15 +68,21 @@ export async function mintToken(
   const token = response.credentials?.token;
   if (!response.id || !token || !response.expiresAt) {
     throw describeCallError(
-      { name: "IncompleteResponse", message: "the response lacks an id, a token or expiresAt", $metadata: response.$metadata },
+      {
+        name: "IncompleteResponse",
+        message: "the response lacks an id, a token or expiresAt",
+        $metadata: response.$metadata,
+      },
       inputs,
     );
   }
   const expiresAt = response.expiresAt.toISOString();
   const renewAt = renewalTime(expiresAt, inputs.renewBeforeSeconds);
   const serviceNow = clock() + offsetMs;
-  if (isRenewalDue(clock(), renewAt, offsetMs) &&
-      Date.parse(expiresAt) < serviceNow + inputs.durationInSeconds * 1000 - REPLAY_TOLERANCE_MS) {
+  if (
+    isRenewalDue(clock(), renewAt, offsetMs) &&
+    Date.parse(expiresAt) < serviceNow + inputs.durationInSeconds * 1000 - REPLAY_TOLERANCE_MS
+  ) {
     throw new Error(
       `${resourceLabel(inputs)}: the service handed back ` +
         `a token minted earlier for clientToken "${inputs.clientToken ?? ""}", which expires at ${expiresAt}, ` +

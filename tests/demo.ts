@@ -24,14 +24,23 @@ async function withProgress<T>(label: string, work: Promise<T>): Promise<T> {
   }
 }
 
-const SYMBOLS: Record<string, string> = { create: "+", update: "~", replace: "+-", "create-replacement": "++", "delete-replaced": "--", delete: "-" };
+const SYMBOLS: Record<string, string> = {
+  create: "+",
+  update: "~",
+  replace: "+-",
+  "create-replacement": "++",
+  "delete-replaced": "--",
+  delete: "-",
+};
 
 function report(result: RunResult): void {
   if (!result.ok) throw new Error(result.error);
   const changes = result.steps.filter((s) => s.op !== "same" && !s.type.startsWith("pulumi:"));
   if (changes.length === 0) console.log("  nothing to do: every resource is unchanged, no call was made");
   for (const step of changes) {
-    console.log(`  ${(SYMBOLS[step.op] ?? step.op).padEnd(3)}${step.op.padEnd(19)}${step.type.split(":").pop()}  ${step.urn.split("::").pop()}`);
+    console.log(
+      `  ${(SYMBOLS[step.op] ?? step.op).padEnd(3)}${step.op.padEnd(19)}${step.type.split(":").pop()}  ${step.urn.split("::").pop()}`,
+    );
   }
   for (const [name, value] of Object.entries(result.outputs)) {
     console.log(`  output ${name.padEnd(14)}${isSecret(value) ? "[secret]" : String(reveal(value))}`);
@@ -43,7 +52,13 @@ function report(result: RunResult): void {
 
 function realCli(): void {
   const home = mkdtempSync(path.join(tmpdir(), "emr-session-demo-"));
-  const env = { ...process.env, ...OFFLINE_AWS_ENV, PULUMI_BACKEND_URL: `file://${home}`, PULUMI_CONFIG_PASSPHRASE: "throwaway-demo", PULUMI_HOME: home };
+  const env = {
+    ...process.env,
+    ...OFFLINE_AWS_ENV,
+    PULUMI_BACKEND_URL: `file://${home}`,
+    PULUMI_CONFIG_PASSPHRASE: "throwaway-demo",
+    PULUMI_HOME: home,
+  };
   const pulumi = (...args: string[]) => {
     console.log(`\n$ pulumi ${args.join(" ")}`);
     const run = spawnSync("pulumi", args, { cwd: ROOT, env, stdio: "inherit" });
@@ -54,7 +69,9 @@ function realCli(): void {
   pulumi("stack", "init", "local");
   pulumi("up", ...target);
   pulumi("up", ...target);
-  console.log("\nA third up renews once the clock passes renewAt; the program-tier demo (without a pulumi binary) shows it at once.");
+  console.log(
+    "\nA third up renews once the clock passes renewAt; the program-tier demo (without a pulumi binary) shows it at once.",
+  );
 }
 
 async function main(): Promise<void> {
@@ -63,8 +80,15 @@ async function main(): Promise<void> {
   console.log(`The local EMR on EKS stand-in listens on ${standIn.endpoint}.`);
   try {
     if (spawnSync("pulumi", ["version"]).status === 0) return realCli();
-    console.log("No pulumi binary on PATH: Pulumi's own program runner and provider host play `pulumi up` (tests/support/engine).");
-    const engine = new Engine({ ...stack, stack: "local", program: "examples/quickstart/index.ts", env: OFFLINE_AWS_ENV });
+    console.log(
+      "No pulumi binary on PATH: Pulumi's own program runner and provider host play `pulumi up` (tests/support/engine).",
+    );
+    const engine = new Engine({
+      ...stack,
+      stack: "local",
+      program: "examples/quickstart/index.ts",
+      env: OFFLINE_AWS_ENV,
+    });
 
     report(await withProgress("[1/3] pulumi up: the first token", engine.up()));
     report(await withProgress("[2/3] pulumi up again, at once", engine.up()));

@@ -70,7 +70,10 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
 
   it("receives ARNs percent-encoded in the path and records them decoded", async () => {
     const output = await client.send(
-      credentialsFor({ virtualClusterIdentifier: notebook.virtualClusterArn, endpointIdentifier: notebook.endpointArn }),
+      credentialsFor({
+        virtualClusterIdentifier: notebook.virtualClusterArn,
+        endpointIdentifier: notebook.endpointArn,
+      }),
     );
 
     const [request] = standIn.requests;
@@ -100,11 +103,14 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
   });
 
   it("refuses an unsigned request with 403 MissingAuthenticationTokenException", async () => {
-    const response = await fetch(`${standIn.endpoint}/virtualclusters/vc0123456789abcdef/endpoints/ep0123456789abcdef/credentials`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ executionRoleArn: ROLE_ARN, credentialType: "TOKEN" }),
-    });
+    const response = await fetch(
+      `${standIn.endpoint}/virtualclusters/vc0123456789abcdef/endpoints/ep0123456789abcdef/credentials`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ executionRoleArn: ROLE_ARN, credentialType: "TOKEN" }),
+      },
+    );
 
     assert.equal(response.status, 403);
     assert.equal(response.headers.get("x-amzn-errortype"), "MissingAuthenticationTokenException");
@@ -113,12 +119,16 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
   });
 
   it("refuses a request signed for another service with 403 UnrecognizedClientException", async () => {
-    const response = await fetch(`${standIn.endpoint}/virtualclusters/vc0123456789abcdef/endpoints/ep0123456789abcdef`, {
-      headers: {
-        authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=00",
-        "x-amz-date": "20260101T000000Z",
+    const response = await fetch(
+      `${standIn.endpoint}/virtualclusters/vc0123456789abcdef/endpoints/ep0123456789abcdef`,
+      {
+        headers: {
+          authorization:
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-west-2/s3/aws4_request, SignedHeaders=host, Signature=00",
+          "x-amz-date": "20260101T000000Z",
+        },
       },
-    });
+    );
 
     assert.equal(response.status, 403);
     assert.equal(response.headers.get("x-amzn-errortype"), "UnrecognizedClientException");
@@ -225,7 +235,9 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
   it("refuses a repeated clientToken with different parameters", async () => {
     await client.send(credentialsFor({ clientToken: "pulumi-urn-2" }));
 
-    const error = await rejection(client.send(credentialsFor({ clientToken: "pulumi-urn-2", durationInSeconds: 3600 })));
+    const error = await rejection(
+      client.send(credentialsFor({ clientToken: "pulumi-urn-2", durationInSeconds: 3600 })),
+    );
 
     assert.equal(error.name, "ValidationException");
     assert.match(error.message, /already used with different parameters/);
@@ -258,7 +270,7 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
 
     assert.equal(output.expiresAt?.toISOString(), "2030-01-01T01:00:00.000Z");
     assert.equal(dateHeader, "Tue, 01 Jan 2030 00:00:00 GMT");
-    const offset = (await client.config.systemClockOffset) ?? 0;
+    const offset = client.config.systemClockOffset ?? 0;
     assert.ok(Math.abs(offset - (serviceNow - Date.now())) < 5_000, "the SDK corrects its clock from the Date header");
   });
 
@@ -292,7 +304,9 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
       client.send(new DescribeManagedEndpointCommand({ virtualClusterId: notebook.virtualClusterId, id: "epmissing" })),
     );
     const byArn = await rejection(
-      client.send(new DescribeManagedEndpointCommand({ virtualClusterId: notebook.virtualClusterId, id: notebook.endpointArn })),
+      client.send(
+        new DescribeManagedEndpointCommand({ virtualClusterId: notebook.virtualClusterId, id: notebook.endpointArn }),
+      ),
     );
 
     assert.equal(unknown.name, "ResourceNotFoundException");

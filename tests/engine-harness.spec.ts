@@ -44,12 +44,20 @@ describe("engine harness (program tier)", function () {
 
   after(() => {
     const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)).toFixed(0);
-    console.log(`      harness run times (mean ms): up ${mean(runTimes["up"] ?? [])}, preview ${mean(runTimes["preview"] ?? [])}`);
+    console.log(
+      `      harness run times (mean ms): up ${mean(runTimes["up"] ?? [])}, preview ${mean(runTimes["preview"] ?? [])}`,
+    );
   });
 
   it("creates the stack, default providers and both resources on the first up", async () => {
     const result = await up();
-    assert.deepEqual(ops(result), ["create echo-dev", "create default", "create echo", "create default", "create label"]);
+    assert.deepEqual(ops(result), [
+      "create echo-dev",
+      "create default",
+      "create echo",
+      "create default",
+      "create label",
+    ]);
     assert.deepEqual(result.timings.host["create"]?.length, 1, "the dynamic resource went through the host's create");
     assert.equal(result.outputs["echoLabel"], "first");
     assert.equal(result.outputs["parameterArn"], "arn:aws:ssm:us-west-2:123456789012:label");
@@ -93,11 +101,10 @@ describe("engine harness (program tier)", function () {
     const before = JSON.stringify(engine.state);
     engine.config["echo:label"] = "second";
     const result = await preview();
-    assert.deepEqual(ops(result).filter((s) => s.endsWith(" echo")), [
-      "create-replacement echo",
-      "replace echo",
-      "delete-replaced echo",
-    ]);
+    assert.deepEqual(
+      ops(result).filter((s) => s.endsWith(" echo")),
+      ["create-replacement echo", "replace echo", "delete-replaced echo"],
+    );
     assert.deepEqual(Object.keys(result.timings.host).sort(), ["check", "configure", "diff", "start"]);
     assert.equal(result.outputs["token"], UNKNOWN, "the new token is not known before it is created");
     assert.equal(JSON.stringify(engine.state), before, "a preview keeps the state");

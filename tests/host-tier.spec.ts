@@ -64,7 +64,9 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
   }
 
   /** Runs `call`, which must reject with a ProviderHostError, and returns it and the requests made meanwhile. */
-  async function failure(call: () => Promise<unknown>): Promise<{ error: ProviderHostError; requests: RecordedRequest[] }> {
+  async function failure(
+    call: () => Promise<unknown>,
+  ): Promise<{ error: ProviderHostError; requests: RecordedRequest[] }> {
     const before = standIn.requests.length;
     try {
       await call();
@@ -162,7 +164,8 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
       assert.deepEqual(registration.options.additionalSecretOutputs, ["token"]);
       assert.equal(registration.inputs.__provider, registration.provider);
       assert.equal(registration.inputs.resourceName, RESOURCE_NAME);
-      for (const output of ["token", "expiresAt", "renewAt"]) assert.equal(output in registration.inputs, false, output);
+      for (const output of ["token", "expiresAt", "renewAt"])
+        assert.equal(output in registration.inputs, false, output);
     });
   });
 
@@ -203,7 +206,10 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
       host.check(URN, {}, news({ durationInSeconds: 600, renewBeforeSeconds: 600, maxAttempts: 0 })),
     );
     assert.deepEqual(second.failures.map((f) => f.property).sort(), ["maxAttempts", "renewBeforeSeconds"]);
-    assert.match(second.failures.find((f) => f.property === "renewBeforeSeconds")?.reason ?? "", /less than durationInSeconds \(600\)/);
+    assert.match(
+      second.failures.find((f) => f.property === "renewBeforeSeconds")?.reason ?? "",
+      /less than durationInSeconds \(600\)/,
+    );
 
     assert.deepEqual([...firstRequests, ...secondRequests], []);
   });
@@ -245,7 +251,11 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
 
   it("lets a preview's unknown inputs through check, without a request", async () => {
     const { result, requests } = await during(() =>
-      host.check(URN, {}, news({ executionRoleArn: UNKNOWN, endpointIdentifier: UNKNOWN, triggers: { image: UNKNOWN } })),
+      host.check(
+        URN,
+        {},
+        news({ executionRoleArn: UNKNOWN, endpointIdentifier: UNKNOWN, triggers: { image: UNKNOWN } }),
+      ),
     );
     assert.deepEqual(result.failures, []);
     assert.equal(result.inputs.executionRoleArn, UNKNOWN);
@@ -306,7 +316,11 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
 
     it("updates in place on a settings change: same token, no request, renewAt recomputed", async () => {
       const retries = await checked({ maxAttempts: 5 }, inputs);
-      assert.deepEqual(await host.diff(id, URN, state, retries), { changes: "some", replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await host.diff(id, URN, state, retries), {
+        changes: "some",
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
 
       const later = await checked({ renewBeforeSeconds: 120 }, inputs);
       const { result: diff, requests: diffRequests } = await during(() => host.diff(id, URN, state, later));
@@ -321,7 +335,11 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
       assert.equal(Date.parse(outs.expiresAt as string) - Date.parse(outs.renewAt as string), 120_000);
       assert.match(outs.renewAt as string, RFC3339);
       assert.equal(outs.__provider, registration.provider);
-      assert.deepEqual(await host.diff(id, URN, outs, later), { changes: "none", replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await host.diff(id, URN, outs, later), {
+        changes: "none",
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
     });
 
     it("asks to replace when a preview leaves a token-shaping input unknown, without a request", async () => {
@@ -356,7 +374,12 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
     /** Asserts that a failed create names the resource, endpoint, cluster, code, request id and remedy, and no token. */
     function assertExplains(error: ProviderHostError, requests: RecordedRequest[], code: string, remedy: RegExp): void {
       const message = error.message;
-      assert.match(message, new RegExp(`^ManagedEndpointSessionCredentials "${RESOURCE_NAME}": GetManagedEndpointSessionCredentials failed`));
+      assert.match(
+        message,
+        new RegExp(
+          `^ManagedEndpointSessionCredentials "${RESOURCE_NAME}": GetManagedEndpointSessionCredentials failed`,
+        ),
+      );
       assert.ok(message.includes(`endpoint ${ENDPOINT_ID} in virtual cluster ${VIRTUAL_CLUSTER_ID}`), message);
       assert.ok(message.includes(` at ${standIn.endpoint} `), message);
       assert.ok(message.includes(code), message);
@@ -371,15 +394,29 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
       standIn.failNext({ status: 400, errorType: "ResourceNotFoundException", message: "Managed endpoint not found" });
       const { error, requests } = await failure(() => host.create(URN, inputs));
       assert.equal(requests.length, 1);
-      assertExplains(error, requests, "ResourceNotFoundException", /Check that the endpoint exists in virtual cluster \S+ in us-west-2/);
+      assertExplains(
+        error,
+        requests,
+        "ResourceNotFoundException",
+        /Check that the endpoint exists in virtual cluster \S+ in us-west-2/,
+      );
     });
 
     it("explains a refusal (AccessDeniedException), naming the permission to grant", async () => {
       const inputs = await checked();
-      standIn.failNext({ status: 403, errorType: "AccessDeniedException", message: "User is not authorized to perform this action" });
+      standIn.failNext({
+        status: 403,
+        errorType: "AccessDeniedException",
+        message: "User is not authorized to perform this action",
+      });
       const { error, requests } = await failure(() => host.create(URN, inputs));
       assert.equal(requests.length, 1);
-      assertExplains(error, requests, "AccessDeniedException", /Allow the caller `emr-containers:GetManagedEndpointSessionCredentials`/);
+      assertExplains(
+        error,
+        requests,
+        "AccessDeniedException",
+        /Allow the caller `emr-containers:GetManagedEndpointSessionCredentials`/,
+      );
     });
 
     it("explains throttling on every attempt, after maxAttempts attempts", async () => {
@@ -387,8 +424,17 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
       standIn.failNext(THROTTLED, THROTTLED);
       const { error, requests } = await failure(() => host.create(URN, inputs));
       assert.equal(requests.length, 2);
-      assert.equal(requests[0]?.body?.clientToken, requests[1]?.body?.clientToken, "a retry must reuse the clientToken");
-      assertExplains(error, requests, "RequestThrottledException", /still throttling after 2 attempts: .* raise `maxAttempts`/);
+      assert.equal(
+        requests[0]?.body?.clientToken,
+        requests[1]?.body?.clientToken,
+        "a retry must reuse the clientToken",
+      );
+      assertExplains(
+        error,
+        requests,
+        "RequestThrottledException",
+        /still throttling after 2 attempts: .* raise `maxAttempts`/,
+      );
     });
 
     it("never lets a token into the host's output", () => {

@@ -10,7 +10,9 @@ const config = new pulumi.Config();
 const executionRole = new aws.iam.Role("notebook-execution", {
   assumeRolePolicy: JSON.stringify({
     Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: "elasticmapreduce.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    Statement: [
+      { Effect: "Allow", Principal: { Service: "elasticmapreduce.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ],
   }),
 });
 

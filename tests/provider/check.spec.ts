@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { checkInputs, UNKNOWN, type CheckContext } from "../../provider/check";
 import {
-  ACCOUNT, ENDPOINT_ARN, ENDPOINT_ID, REGION, VIRTUAL_CLUSTER_ARN, VIRTUAL_CLUSTER_ID, validInputs,
+  ACCOUNT,
+  ENDPOINT_ARN,
+  ENDPOINT_ID,
+  REGION,
+  VIRTUAL_CLUSTER_ARN,
+  VIRTUAL_CLUSTER_ID,
+  validInputs,
 } from "../fixtures/session-inputs";
 
 const NO_DEFAULTS: CheckContext = { env: {} };
@@ -13,7 +19,11 @@ function failuresOf(news: Record<string, unknown>, context = NO_DEFAULTS) {
 /** Asserts that exactly `property` fails, with a reason matching `reason`. */
 function assertFails(news: Record<string, unknown>, property: string, reason: RegExp) {
   const failures = failuresOf(news);
-  assert.deepEqual(failures.map((f) => f.property), [property], JSON.stringify(failures));
+  assert.deepEqual(
+    failures.map((f) => f.property),
+    [property],
+    JSON.stringify(failures),
+  );
   assert.match(failures[0]!.reason, reason);
 }
 
@@ -38,10 +48,11 @@ describe("check", () => {
 
   it("reports each missing required input by name", () => {
     const failures = failuresOf({ region: REGION });
-    assert.deepEqual(
-      failures.map((f) => f.property).sort(),
-      ["endpointIdentifier", "executionRoleArn", "virtualClusterIdentifier"],
-    );
+    assert.deepEqual(failures.map((f) => f.property).sort(), [
+      "endpointIdentifier",
+      "executionRoleArn",
+      "virtualClusterIdentifier",
+    ]);
     assert.ok(failures.every((f) => f.reason === "is required"));
   });
 
@@ -86,32 +97,59 @@ describe("check", () => {
   }
 
   it("accepts a logContext of 3 and of 63 characters, and a role with a path", () => {
-    for (const ok of [{ logContext: "abc" }, { logContext: "a".repeat(63) },
-      { executionRoleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/service/emr/exec` }, { durationInSeconds: 1, renewBeforeSeconds: 0 }]) {
+    for (const ok of [
+      { logContext: "abc" },
+      { logContext: "a".repeat(63) },
+      { executionRoleArn: `arn:aws-us-gov:iam::${ACCOUNT}:role/service/emr/exec` },
+      { durationInSeconds: 1, renewBeforeSeconds: 0 },
+    ]) {
       assert.deepEqual(failuresOf(validInputs(ok)), [], JSON.stringify(ok));
     }
   });
 
   describe("identifiers given as ARNs", () => {
     it("accepts matching virtual cluster and endpoint ARNs, and an endpoint ARN beside the cluster's ID", () => {
-      assert.deepEqual(failuresOf(validInputs({ virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN })), []);
+      assert.deepEqual(
+        failuresOf(validInputs({ virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN })),
+        [],
+      );
       assert.deepEqual(failuresOf(validInputs({ endpointIdentifier: ENDPOINT_ARN })), []);
     });
 
     it("rejects an endpoint ARN of another virtual cluster", () => {
-      assertFails(validInputs({ endpointIdentifier: ENDPOINT_ARN.replace(VIRTUAL_CLUSTER_ID, "othercluster") }),
-        "endpointIdentifier", /endpoint of virtual cluster othercluster, not of vc0123/);
+      assertFails(
+        validInputs({ endpointIdentifier: ENDPOINT_ARN.replace(VIRTUAL_CLUSTER_ID, "othercluster") }),
+        "endpointIdentifier",
+        /endpoint of virtual cluster othercluster, not of vc0123/,
+      );
     });
 
-    for (const [part, from, to] of [["region", ":us-west-2:", ":eu-west-1:"], ["accountId", ACCOUNT, "210987654321"], ["partition", "arn:aws:", "arn:aws-cn:"]] as const) {
+    for (const [part, from, to] of [
+      ["region", ":us-west-2:", ":eu-west-1:"],
+      ["accountId", ACCOUNT, "210987654321"],
+      ["partition", "arn:aws:", "arn:aws-cn:"],
+    ] as const) {
       it(`rejects ARNs whose ${part} disagree`, () => {
-        const failures = failuresOf(validInputs({ region: undefined, virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN.replace(from, to) }));
-        assert.ok(failures.some((f) => f.property === "endpointIdentifier" && f.reason.includes(part)), JSON.stringify(failures));
+        const failures = failuresOf(
+          validInputs({
+            region: undefined,
+            virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN,
+            endpointIdentifier: ENDPOINT_ARN.replace(from, to),
+          }),
+        );
+        assert.ok(
+          failures.some((f) => f.property === "endpointIdentifier" && f.reason.includes(part)),
+          JSON.stringify(failures),
+        );
       });
     }
 
     it("rejects a region that disagrees with the ARNs", () => {
-      assertFails(validInputs({ endpointIdentifier: ENDPOINT_ARN, region: "eu-west-1" }), "region", /identifiers' ARN is in us-west-2/);
+      assertFails(
+        validInputs({ endpointIdentifier: ENDPOINT_ARN, region: "eu-west-1" }),
+        "region",
+        /identifiers' ARN is in us-west-2/,
+      );
     });
   });
 
@@ -120,7 +158,10 @@ describe("check", () => {
     const resolved = (news: Record<string, unknown>, context: CheckContext) => checkInputs(news, context).inputs.region;
 
     it("prefers the input, then an ARN's region, then aws:region, then AWS_REGION, then AWS_DEFAULT_REGION", () => {
-      const all: CheckContext = { stackRegion: "eu-west-1", env: { AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "sa-east-1" } };
+      const all: CheckContext = {
+        stackRegion: "eu-west-1",
+        env: { AWS_REGION: "ap-south-1", AWS_DEFAULT_REGION: "sa-east-1" },
+      };
       assert.equal(resolved(validInputs({ region: "us-east-2", endpointIdentifier: ENDPOINT_ID }), all), "us-east-2");
       assert.equal(resolved({ ...without, endpointIdentifier: ENDPOINT_ARN }, all), REGION);
       assert.equal(resolved(without, all), "eu-west-1");
@@ -135,13 +176,20 @@ describe("check", () => {
 
   it("takes the profile from aws:profile unless one is given", () => {
     assert.equal(checkInputs(validInputs(), { stackProfile: "dev", env: {} }).inputs.profile, "dev");
-    assert.equal(checkInputs(validInputs({ profile: "prod" }), { stackProfile: "dev", env: {} }).inputs.profile, "prod");
+    assert.equal(
+      checkInputs(validInputs({ profile: "prod" }), { stackProfile: "dev", env: {} }).inputs.profile,
+      "prod",
+    );
   });
 
   it("does not fail on a preview's unknown values, nor guess a region for unknown identifiers", () => {
     const news = {
-      virtualClusterIdentifier: UNKNOWN, endpointIdentifier: UNKNOWN, executionRoleArn: UNKNOWN,
-      durationInSeconds: UNKNOWN, renewBeforeSeconds: UNKNOWN, triggers: { image: UNKNOWN },
+      virtualClusterIdentifier: UNKNOWN,
+      endpointIdentifier: UNKNOWN,
+      executionRoleArn: UNKNOWN,
+      durationInSeconds: UNKNOWN,
+      renewBeforeSeconds: UNKNOWN,
+      triggers: { image: UNKNOWN },
     };
     const { inputs, failures } = checkInputs(news, NO_DEFAULTS);
     assert.deepEqual(failures, []);

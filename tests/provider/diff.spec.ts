@@ -17,24 +17,45 @@ const minutes = (n: number) => MINTED_AT + n * 60_000;
 
 describe("diff", () => {
   it("reports no change for the same inputs before renewAt", () => {
-    assert.deepEqual(diffSessionCredentials(state, inputs, minutes(9)), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(diffSessionCredentials(state, inputs, minutes(9)), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("replaces, naming renewAt, once renewal is due", () => {
-    assert.deepEqual(diffSessionCredentials(state, inputs, minutes(10)), { changes: true, replaces: [RENEWAL_DUE], deleteBeforeReplace: false });
+    assert.deepEqual(diffSessionCredentials(state, inputs, minutes(10)), {
+      changes: true,
+      replaces: [RENEWAL_DUE],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("replaces with create before delete, naming each token-shaping input that changed", () => {
-    const news = { ...inputs, durationInSeconds: 1800, triggers: { image: "v2" }, executionRoleArn: EXECUTION_ROLE_ARN.replace("emr", "spark") };
+    const news = {
+      ...inputs,
+      durationInSeconds: 1800,
+      triggers: { image: "v2" },
+      executionRoleArn: EXECUTION_ROLE_ARN.replace("emr", "spark"),
+    };
     const diff = diffSessionCredentials(state, news, minutes(1));
     assert.deepEqual(diff.replaces.sort(), ["durationInSeconds", "executionRoleArn", "triggers"]);
     assert.equal(diff.deleteBeforeReplace, false);
   });
 
   it("updates without replacing when only the way the API is reached changes", () => {
-    for (const change of [{ region: "us-east-1" }, { profile: "other" }, { endpoint: "http://127.0.0.1:9" }, { maxAttempts: 5 }]) {
-      assert.deepEqual(diffSessionCredentials(state, { ...inputs, ...change }, minutes(1)),
-        { changes: true, replaces: [], deleteBeforeReplace: false }, JSON.stringify(change));
+    for (const change of [
+      { region: "us-east-1" },
+      { profile: "other" },
+      { endpoint: "http://127.0.0.1:9" },
+      { maxAttempts: 5 },
+    ]) {
+      assert.deepEqual(
+        diffSessionCredentials(state, { ...inputs, ...change }, minutes(1)),
+        { changes: true, replaces: [], deleteBeforeReplace: false },
+        JSON.stringify(change),
+      );
     }
   });
 
@@ -52,7 +73,9 @@ describe("diff", () => {
   });
 
   it("replaces when a token-shaping input is unknown in a preview", () => {
-    assert.deepEqual(diffSessionCredentials(state, { ...inputs, executionRoleArn: UNKNOWN }, minutes(1)).replaces, ["executionRoleArn"]);
+    assert.deepEqual(diffSessionCredentials(state, { ...inputs, executionRoleArn: UNKNOWN }, minutes(1)).replaces, [
+      "executionRoleArn",
+    ]);
   });
 
   it("renews a state from which expiresAt is missing", () => {

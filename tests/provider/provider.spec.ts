@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import {
-  DescribeManagedEndpointCommand, EMRContainersClient, EMRContainersServiceException, GetManagedEndpointSessionCredentialsCommand,
-  InternalServerException, RequestThrottledException, ResourceNotFoundException, ValidationException,
+  DescribeManagedEndpointCommand,
+  EMRContainersClient,
+  EMRContainersServiceException,
+  GetManagedEndpointSessionCredentialsCommand,
+  InternalServerException,
+  RequestThrottledException,
+  ResourceNotFoundException,
+  ValidationException,
 } from "@aws-sdk/client-emr-containers";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checkInputs } from "../../provider/check";
@@ -61,14 +67,22 @@ describe("SessionCredentialsProvider", () => {
     it("sends a pinned clientToken as given", async () => {
       emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
       await provider.create(checked({ clientToken: "deploy-2026-11-23" }));
-      assert.equal(emr.commandCalls(GetManagedEndpointSessionCredentialsCommand)[0]!.args[0].input.clientToken, "deploy-2026-11-23");
+      assert.equal(
+        emr.commandCalls(GetManagedEndpointSessionCredentialsCommand)[0]!.args[0].input.clientToken,
+        "deploy-2026-11-23",
+      );
     });
 
     it("refuses an expiring token handed back for a pinned clientToken, and tells how to get a new one", async () => {
       now = Date.parse("2026-11-23T12:11:00Z");
-      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves({ ...RESPONSE, $metadata: { requestId: "req-replay" } });
+      emr
+        .on(GetManagedEndpointSessionCredentialsCommand)
+        .resolves({ ...RESPONSE, $metadata: { requestId: "req-replay" } });
       await assert.rejects(provider.create(checked({ clientToken: "pinned" })), (e: Error) => {
-        assert.match(e.message, /"notebook-creds".*minted earlier for clientToken "pinned".*2026-11-23T12:15:00.000Z.*req-replay.*change `clientToken`/s);
+        assert.match(
+          e.message,
+          /"notebook-creds".*minted earlier for clientToken "pinned".*2026-11-23T12:15:00.000Z.*req-replay.*change `clientToken`/s,
+        );
         assert.ok(!e.message.includes(TOKEN));
         return true;
       });
@@ -86,14 +100,59 @@ describe("SessionCredentialsProvider", () => {
     });
 
     const failures: Array<[string, Error, RegExp]> = [
-      ["ValidationException", new ValidationException({ message: "executionRoleArn is not allowed", $metadata: metadata }), /Fix the input/],
-      ["ResourceNotFoundException", new ResourceNotFoundException({ message: "endpoint not found", $metadata: metadata }), /Check that the endpoint exists in virtual cluster vc0123456789abcdefghij in us-west-2/],
-      ["RequestThrottledException", new RequestThrottledException({ message: "Rate exceeded", $metadata: metadata }), /still throttling after 3 attempts.*`maxAttempts`/],
-      ["InternalServerException", new InternalServerException({ message: "oops", $metadata: { ...metadata, httpStatusCode: 500 } }), /failed on 3 attempts.*later/],
-      ["AccessDeniedException", new EMRContainersServiceException({ name: "AccessDeniedException", $fault: "client", message: "not authorized", $metadata: metadata }), /emr-containers:GetManagedEndpointSessionCredentials/],
-      ["UnrecognizedClientException", new EMRContainersServiceException({ name: "UnrecognizedClientException", $fault: "client", message: "bad token", $metadata: metadata }), /credentials were rejected/],
-      ["CredentialsProviderError", Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }), /No AWS credentials were found.*AWS_PROFILE/],
-      ["network error ECONNREFUSED", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED", $metadata: { attempts: 3 } }), /Check the network, the region and `endpoint`/],
+      [
+        "ValidationException",
+        new ValidationException({ message: "executionRoleArn is not allowed", $metadata: metadata }),
+        /Fix the input/,
+      ],
+      [
+        "ResourceNotFoundException",
+        new ResourceNotFoundException({ message: "endpoint not found", $metadata: metadata }),
+        /Check that the endpoint exists in virtual cluster vc0123456789abcdefghij in us-west-2/,
+      ],
+      [
+        "RequestThrottledException",
+        new RequestThrottledException({ message: "Rate exceeded", $metadata: metadata }),
+        /still throttling after 3 attempts.*`maxAttempts`/,
+      ],
+      [
+        "InternalServerException",
+        new InternalServerException({ message: "oops", $metadata: { ...metadata, httpStatusCode: 500 } }),
+        /failed on 3 attempts.*later/,
+      ],
+      [
+        "AccessDeniedException",
+        new EMRContainersServiceException({
+          name: "AccessDeniedException",
+          $fault: "client",
+          message: "not authorized",
+          $metadata: metadata,
+        }),
+        /emr-containers:GetManagedEndpointSessionCredentials/,
+      ],
+      [
+        "UnrecognizedClientException",
+        new EMRContainersServiceException({
+          name: "UnrecognizedClientException",
+          $fault: "client",
+          message: "bad token",
+          $metadata: metadata,
+        }),
+        /credentials were rejected/,
+      ],
+      [
+        "CredentialsProviderError",
+        Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+        /No AWS credentials were found.*AWS_PROFILE/,
+      ],
+      [
+        "network error ECONNREFUSED",
+        Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
+          code: "ECONNREFUSED",
+          $metadata: { attempts: 3 },
+        }),
+        /Check the network, the region and `endpoint`/,
+      ],
     ];
     for (const [code, error, remedy] of failures) {
       it(`explains ${code}, naming the resource, endpoint, cluster, URL and request id`, async () => {
@@ -103,7 +162,8 @@ describe("SessionCredentialsProvider", () => {
           assert.ok(e.message.includes(`endpoint ${ENDPOINT_ID} in virtual cluster ${VIRTUAL_CLUSTER_ID}`), e.message);
           assert.ok(e.message.includes("https://emr-containers.us-west-2.amazonaws.com"), e.message);
           assert.ok(e.message.includes(code), e.message);
-          if ("$metadata" in error && (error.$metadata as { requestId?: string }).requestId) assert.match(e.message, /request id req-1234/);
+          if ("$metadata" in error && (error.$metadata as { requestId?: string }).requestId)
+            assert.match(e.message, /request id req-1234/);
           assert.match(e.message, remedy);
           return true;
         });
@@ -112,13 +172,21 @@ describe("SessionCredentialsProvider", () => {
   });
 
   describe("create with describeEndpoint", () => {
-    const endpoint = { id: ENDPOINT_ID, state: "ACTIVE" as const, serverUrl: "https://ep.example:18888", certificateAuthority: { certificateData: "LS0tQ0VSVA==" } };
+    const endpoint = {
+      id: ENDPOINT_ID,
+      state: "ACTIVE" as const,
+      serverUrl: "https://ep.example:18888",
+      certificateAuthority: { certificateData: "LS0tQ0VSVA==" },
+    };
 
     it("reads the endpoint by IDs, even from ARNs, and returns its serverUrl, state and certificate beside the token", async () => {
       emr.on(DescribeManagedEndpointCommand).resolves({ endpoint });
       emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
       const { outs } = await provider.create(checked({ describeEndpoint: true, endpointIdentifier: ENDPOINT_ARN }));
-      assert.deepEqual(emr.commandCalls(DescribeManagedEndpointCommand)[0]!.args[0].input, { id: ENDPOINT_ID, virtualClusterId: VIRTUAL_CLUSTER_ID });
+      assert.deepEqual(emr.commandCalls(DescribeManagedEndpointCommand)[0]!.args[0].input, {
+        id: ENDPOINT_ID,
+        virtualClusterId: VIRTUAL_CLUSTER_ID,
+      });
       assert.equal(outs.serverUrl, "https://ep.example:18888");
       assert.equal(outs.endpointState, "ACTIVE");
       assert.equal(outs.certificateData, "LS0tQ0VSVA==");
@@ -126,14 +194,29 @@ describe("SessionCredentialsProvider", () => {
     });
 
     it("refuses an endpoint that is not ACTIVE, saying its state, before any token is minted", async () => {
-      emr.on(DescribeManagedEndpointCommand).resolves({ endpoint: { ...endpoint, state: "CREATING" }, $metadata: { requestId: "req-describe" } });
-      await assert.rejects(provider.create(checked({ describeEndpoint: true })), /"notebook-creds": managed endpoint ep0123456789abcdefghij .* is CREATING, not ACTIVE \(request id req-describe\), so no token was minted/);
+      emr
+        .on(DescribeManagedEndpointCommand)
+        .resolves({ endpoint: { ...endpoint, state: "CREATING" }, $metadata: { requestId: "req-describe" } });
+      await assert.rejects(
+        provider.create(checked({ describeEndpoint: true })),
+        /"notebook-creds": managed endpoint ep0123456789abcdefghij .* is CREATING, not ACTIVE \(request id req-describe\), so no token was minted/,
+      );
       assert.equal(emr.commandCalls(GetManagedEndpointSessionCredentialsCommand).length, 0);
     });
 
     it("names the missing permission when DescribeManagedEndpoint is denied", async () => {
-      emr.on(DescribeManagedEndpointCommand).rejects(new EMRContainersServiceException({ name: "AccessDeniedException", $fault: "client", message: "denied", $metadata: metadata }));
-      await assert.rejects(provider.create(checked({ describeEndpoint: true })), /DescribeManagedEndpoint failed.*`emr-containers:DescribeManagedEndpoint`/);
+      emr.on(DescribeManagedEndpointCommand).rejects(
+        new EMRContainersServiceException({
+          name: "AccessDeniedException",
+          $fault: "client",
+          message: "denied",
+          $metadata: metadata,
+        }),
+      );
+      await assert.rejects(
+        provider.create(checked({ describeEndpoint: true })),
+        /DescribeManagedEndpoint failed.*`emr-containers:DescribeManagedEndpoint`/,
+      );
       assert.equal(emr.commandCalls(GetManagedEndpointSessionCredentialsCommand).length, 0);
     });
 
@@ -147,7 +230,13 @@ describe("SessionCredentialsProvider", () => {
 
   describe("update", () => {
     it("keeps the token, makes no call and recomputes renewAt for a new window", async () => {
-      const state = { ...checked(), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0 };
+      const state = {
+        ...checked(),
+        token: TOKEN,
+        expiresAt: "2026-11-23T12:15:00.000Z",
+        renewAt: "2026-11-23T12:10:00.000Z",
+        serviceClockOffsetMs: 0,
+      };
       const { outs } = await provider.update("cred0001", state, checked({ renewBeforeSeconds: 600, maxAttempts: 5 }));
       assert.equal(emr.calls().length, 0);
       assert.equal(outs.token, TOKEN);
@@ -156,7 +245,15 @@ describe("SessionCredentialsProvider", () => {
     });
 
     it("keeps the endpoint details read at mint", async () => {
-      const state = { ...checked({ describeEndpoint: true }), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0, serverUrl: "https://ep", endpointState: "ACTIVE" };
+      const state = {
+        ...checked({ describeEndpoint: true }),
+        token: TOKEN,
+        expiresAt: "2026-11-23T12:15:00.000Z",
+        renewAt: "2026-11-23T12:10:00.000Z",
+        serviceClockOffsetMs: 0,
+        serverUrl: "https://ep",
+        endpointState: "ACTIVE",
+      };
       const { outs } = await provider.update("cred0001", state, checked({ describeEndpoint: true, profile: "other" }));
       assert.equal(outs.serverUrl, "https://ep");
       assert.equal(outs.endpointState, "ACTIVE");
@@ -165,7 +262,13 @@ describe("SessionCredentialsProvider", () => {
   });
 
   describe("read and delete", () => {
-    const state = { ...checked(), token: TOKEN, expiresAt: "2026-11-23T12:15:00.000Z", renewAt: "2026-11-23T12:10:00.000Z", serviceClockOffsetMs: 0 };
+    const state = {
+      ...checked(),
+      token: TOKEN,
+      expiresAt: "2026-11-23T12:15:00.000Z",
+      renewAt: "2026-11-23T12:10:00.000Z",
+      serviceClockOffsetMs: 0,
+    };
 
     it("read keeps the state, so that the next diff still renews an expiring token", async () => {
       const read = await provider.read("cred0001", state);
@@ -184,8 +287,13 @@ describe("SessionCredentialsProvider", () => {
   describe("configure and check", () => {
     it("takes the region and profile from the stack's config", async () => {
       const configured = new SessionCredentialsProvider(() => now);
-      const config = new Map([["aws:region", "eu-central-1"], ["aws:profile", "stage"]]);
-      await configured.configure({ config: { get: (k: string) => config.get(k), require: (k: string) => config.get(k)! } });
+      const config = new Map([
+        ["aws:region", "eu-central-1"],
+        ["aws:profile", "stage"],
+      ]);
+      await configured.configure({
+        config: { get: (k: string) => config.get(k), require: (k: string) => config.get(k)! },
+      });
       const { inputs, failures } = await configured.check({}, { ...validInputs(), region: undefined });
       assert.deepEqual(failures, []);
       assert.equal(inputs.region, "eu-central-1");

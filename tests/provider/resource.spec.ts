@@ -8,7 +8,10 @@ describe("ManagedEndpointSessionCredentials registration", () => {
 
   before(async () => {
     registration = await serializedProviderOf(
-      () => new ManagedEndpointSessionCredentials("notebook-creds", validInputs() as never, { additionalSecretOutputs: ["expiresAt"] }),
+      () =>
+        new ManagedEndpointSessionCredentials("notebook-creds", validInputs() as never, {
+          additionalSecretOutputs: ["expiresAt"],
+        }),
     );
     console.log(`      __provider: ${registration.provider.length} bytes`);
   });

@@ -41,12 +41,30 @@ const INTERNAL_ERROR = { status: 500, errorType: "InternalServerException", mess
 
 /** Every environment variable that could steer the SDK's credentials, endpoint or retries. */
 const AWS_ENVIRONMENT = [
-  "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
-  "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE",
-  "AWS_EC2_METADATA_DISABLED", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-  "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EMR_CONTAINERS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
-  "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_CREDENTIAL_EXPIRATION",
+  "AWS_PROFILE",
+  "AWS_DEFAULT_PROFILE",
+  "AWS_CONFIG_FILE",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_EC2_METADATA_DISABLED",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_ROLE_ARN",
+  "AWS_ROLE_SESSION_NAME",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+  "AWS_REGION",
+  "AWS_DEFAULT_REGION",
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_EMR_CONTAINERS",
+  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  "AWS_MAX_ATTEMPTS",
+  "AWS_RETRY_MODE",
+  "AWS_USE_FIPS_ENDPOINT",
+  "AWS_USE_DUALSTACK_ENDPOINT",
 ];
 
 /** A loopback URL on which nothing listens: a server is started on a free port, then closed. */
@@ -78,6 +96,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
   const provider = new SessionCredentialsProvider(() => localNow());
 
   /** The inputs as the host hands them to `create`: `check`ed, with the stand-in as `endpoint`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the host hands providers untyped property bags
   async function checked(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
     const news = validInputs({ resourceName: RESOURCE_NAME, endpoint: standIn.endpoint, ...overrides });
     const result = await provider.check({}, news);
@@ -103,10 +122,20 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
    */
   function assertExplains(
     error: Error,
-    expected: { code: string; requestId?: string; attempts: number; remedy: RegExp; url?: string; serviceMessage?: string },
+    expected: {
+      code: string;
+      requestId?: string;
+      attempts: number;
+      remedy: RegExp;
+      url?: string;
+      serviceMessage?: string;
+    },
   ): void {
     const message = error.message;
-    assert.match(message, new RegExp(`^ManagedEndpointSessionCredentials "${RESOURCE_NAME}": GetManagedEndpointSessionCredentials failed`));
+    assert.match(
+      message,
+      new RegExp(`^ManagedEndpointSessionCredentials "${RESOURCE_NAME}": GetManagedEndpointSessionCredentials failed`),
+    );
     assert.ok(message.includes(`endpoint ${ENDPOINT_ID} in virtual cluster ${VIRTUAL_CLUSTER_ID}`), message);
     assert.ok(message.includes(` at ${expected.url ?? standIn.endpoint} `), message);
     assert.ok(message.includes(expected.code), message);
@@ -118,7 +147,8 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
   }
 
   function assertCarriesNoToken(message: string): void {
-    for (const token of standIn.issuedTokens) assert.ok(!message.includes(token), "the message carries an issued token");
+    for (const token of standIn.issuedTokens)
+      assert.ok(!message.includes(token), "the message carries an issued token");
     assert.doesNotMatch(message, /emrsess-/);
   }
 
@@ -150,7 +180,9 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
   describe("the request", () => {
     it("sends ARN identifiers percent-encoded whole, and the service reads them back decoded", async () => {
-      await provider.create(await checked({ virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN }));
+      await provider.create(
+        await checked({ virtualClusterIdentifier: VIRTUAL_CLUSTER_ARN, endpointIdentifier: ENDPOINT_ARN }),
+      );
 
       const [request] = credentialRequests();
       assert.ok(request);
@@ -159,7 +191,11 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         request.path,
         `/virtualclusters/${encodeURIComponent(VIRTUAL_CLUSTER_ARN)}/endpoints/${encodeURIComponent(ENDPOINT_ARN)}/credentials`,
       );
-      assert.doesNotMatch(request.path.slice("/virtualclusters/".length), /arn:|:\/virtualclusters/, "no raw ':' or '/' inside a label");
+      assert.doesNotMatch(
+        request.path.slice("/virtualclusters/".length),
+        /arn:|:\/virtualclusters/,
+        "no raw ':' or '/' inside a label",
+      );
       assert.equal(request.virtualClusterIdentifier, VIRTUAL_CLUSTER_ARN);
       assert.equal(request.endpointIdentifier, ENDPOINT_ARN);
       assert.equal(request.status, 200);
@@ -175,7 +211,9 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
     });
 
     it("carries the role, credential type, duration, log context and a generated clientToken in the body", async () => {
-      await provider.create(await checked({ durationInSeconds: 3600, renewBeforeSeconds: 600, logContext: "notebook-1.team" }));
+      await provider.create(
+        await checked({ durationInSeconds: 3600, renewBeforeSeconds: 600, logContext: "notebook-1.team" }),
+      );
 
       const body = credentialRequests()[0]?.body ?? {};
       assert.equal(body.executionRoleArn, EXECUTION_ROLE_ARN);
@@ -183,7 +221,13 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.equal(body.durationInSeconds, 3600);
       assert.equal(body.logContext, "notebook-1.team");
       assert.match(String(body.clientToken), UUID);
-      assert.deepEqual(Object.keys(body).sort(), ["clientToken", "credentialType", "durationInSeconds", "executionRoleArn", "logContext"]);
+      assert.deepEqual(Object.keys(body).sort(), [
+        "clientToken",
+        "credentialType",
+        "durationInSeconds",
+        "executionRoleArn",
+        "logContext",
+      ]);
     });
 
     it("is signed with SigV4 by the environment's keys, for the input's region and the emr-containers service", async () => {
@@ -192,7 +236,9 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       const headers = credentialRequests()[0]?.headers ?? {};
       assert.match(
         headers.authorization ?? "",
-        new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/\\d{8}/${REGION}/emr-containers/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*, Signature=[0-9a-f]{64}$`),
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/\\d{8}/${REGION}/emr-containers/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*, Signature=[0-9a-f]{64}$`,
+        ),
       );
       assert.match(String(headers["x-amz-date"]), /^\d{8}T\d{6}Z$/);
       assert.equal(headers["content-type"], "application/json");
@@ -206,13 +252,26 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       const { outs } = await provider.create(await checked());
 
       const requests = credentialRequests();
-      assert.deepEqual(requests.map((r) => r.status), [400, 500, 200]);
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [400, 500, 200],
+      );
       const clientToken = requests[0]?.body?.clientToken;
       assert.match(String(clientToken), UUID);
-      assert.deepEqual(requests.map((r) => r.body?.clientToken), [clientToken, clientToken, clientToken]);
+      assert.deepEqual(
+        requests.map((r) => r.body?.clientToken),
+        [clientToken, clientToken, clientToken],
+      );
       const invocation = requests[0]?.headers["amz-sdk-invocation-id"];
-      assert.deepEqual(requests.map((r) => r.headers["amz-sdk-invocation-id"]), [invocation, invocation, invocation], "one send, retried");
-      assert.deepEqual(requests.map((r) => r.headers["amz-sdk-request"]), ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"]);
+      assert.deepEqual(
+        requests.map((r) => r.headers["amz-sdk-invocation-id"]),
+        [invocation, invocation, invocation],
+        "one send, retried",
+      );
+      assert.deepEqual(
+        requests.map((r) => r.headers["amz-sdk-request"]),
+        ["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"],
+      );
       assert.equal(standIn.issuedTokens.length, 1);
       assert.equal(outs.token, standIn.issuedTokens[0]);
     });
@@ -223,7 +282,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       const { outs } = await provider.create(await checked());
 
       const requests = credentialRequests();
-      assert.deepEqual(requests.map((r) => r.status), [0, 200]);
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [0, 200],
+      );
       assert.equal(requests[1]?.body?.clientToken, requests[0]?.body?.clientToken);
       assert.equal(standIn.issuedTokens.length, 1);
       assert.equal(outs.token, standIn.issuedTokens[0]);
@@ -237,7 +299,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.equal(credentialRequests().length, 1);
       assert.equal(credentialRequests()[0]?.headers["amz-sdk-request"], "attempt=1; max=1");
       assertExplains(error, {
-        code: "InternalServerException", requestId: lastRequestId(), attempts: 1, remedy: /failed on 1 attempt: run the update again later/,
+        code: "InternalServerException",
+        requestId: lastRequestId(),
+        attempts: 1,
+        remedy: /failed on 1 attempt: run the update again later/,
       });
       assert.equal(standIn.issuedTokens.length, 0);
     });
@@ -261,14 +326,19 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
   describe("error messages through the real SDK's parsing", () => {
     it("explains a ValidationException and names the input to fix", async () => {
-      const serviceMessage = "Execution role arn:aws:iam::123456789012:role/emr-notebook-execution is not allowed for this endpoint";
+      const serviceMessage =
+        "Execution role arn:aws:iam::123456789012:role/emr-notebook-execution is not allowed for this endpoint";
       standIn.failNext({ status: 400, errorType: "ValidationException", message: serviceMessage });
 
       const error = await rejection(provider.create(await checked()));
 
       assert.equal(credentialRequests().length, 1, "a ValidationException is not retried");
       assertExplains(error, {
-        code: "ValidationException", requestId: lastRequestId(), attempts: 1, serviceMessage, remedy: /Fix the input.*`executionRoleArn`/,
+        code: "ValidationException",
+        requestId: lastRequestId(),
+        attempts: 1,
+        serviceMessage,
+        remedy: /Fix the input.*`executionRoleArn`/,
       });
     });
 
@@ -289,7 +359,11 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
     for (const status of [400, 403]) {
       it(`explains an AccessDeniedException sent as HTTP ${status}, naming the permission to grant`, async () => {
-        standIn.failNext({ status, errorType: "AccessDeniedException", message: "User is not authorized to perform this action" });
+        standIn.failNext({
+          status,
+          errorType: "AccessDeniedException",
+          message: "User is not authorized to perform this action",
+        });
 
         const error = await rejection(provider.create(await checked()));
 
@@ -305,12 +379,19 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
     }
 
     it("explains an UnrecognizedClientException as rejected credentials", async () => {
-      standIn.failNext({ status: 403, errorType: "UnrecognizedClientException", message: "The security token included in the request is invalid." });
+      standIn.failNext({
+        status: 403,
+        errorType: "UnrecognizedClientException",
+        message: "The security token included in the request is invalid.",
+      });
 
       const error = await rejection(provider.create(await checked()));
 
       assertExplains(error, {
-        code: "UnrecognizedClientException", requestId: lastRequestId(), attempts: 1, remedy: /AWS credentials were rejected: refresh them/,
+        code: "UnrecognizedClientException",
+        requestId: lastRequestId(),
+        attempts: 1,
+        remedy: /AWS credentials were rejected: refresh them/,
       });
     });
 
@@ -321,7 +402,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
       assert.equal(credentialRequests().length, 3);
       assertExplains(error, {
-        code: "InternalServerException", requestId: lastRequestId(), attempts: 3, remedy: /failed on 3 attempts: run the update again later; no token was handed out/,
+        code: "InternalServerException",
+        requestId: lastRequestId(),
+        attempts: 3,
+        remedy: /failed on 3 attempts: run the update again later; no token was handed out/,
       });
       assert.ok(error.message.includes("HTTP 500"), error.message);
     });
@@ -331,7 +415,12 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
       const error = await rejection(provider.create(await checked({ endpoint: url })));
 
-      assertExplains(error, { code: "network error ECONNREFUSED", attempts: 3, url, remedy: /Check the network, the region and `endpoint`/ });
+      assertExplains(error, {
+        code: "network error ECONNREFUSED",
+        attempts: 3,
+        url,
+        remedy: /Check the network, the region and `endpoint`/,
+      });
       assert.equal(standIn.requests.length, 0);
     });
 
@@ -355,7 +444,11 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         process.env.AWS_SHARED_CREDENTIALS_FILE = saved.AWS_SHARED_CREDENTIALS_FILE;
       }
 
-      assertExplains(error, { code: "CredentialsProviderError", attempts: 1, remedy: /No AWS credentials were found: set `profile`/ });
+      assertExplains(error, {
+        code: "CredentialsProviderError",
+        attempts: 1,
+        remedy: /No AWS credentials were found: set `profile`/,
+      });
       assert.equal(standIn.requests.length, 0);
     });
 
@@ -371,7 +464,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
     });
   });
 
-  for (const [direction, skewMs] of [["ahead of", TEN_MINUTES_MS], ["behind", -TEN_MINUTES_MS]] as const) {
+  for (const [direction, skewMs] of [
+    ["ahead of", TEN_MINUTES_MS],
+    ["behind", -TEN_MINUTES_MS],
+  ] as const) {
     describe(`clock skew: the service's clock 10 minutes ${direction} this machine's`, () => {
       beforeEach(() => {
         standIn.clock = () => Date.now() + skewMs;
@@ -387,9 +483,15 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       it("measures the offset from the Date header and keeps expiresAt and renewAt on the service's clock", async () => {
         const { outs, mintedAt } = await mint();
 
-        assert.ok(Math.abs(outs.serviceClockOffsetMs - skewMs) <= 2_000, `serviceClockOffsetMs ${outs.serviceClockOffsetMs}`);
+        assert.ok(
+          Math.abs(outs.serviceClockOffsetMs - skewMs) <= 2_000,
+          `serviceClockOffsetMs ${outs.serviceClockOffsetMs}`,
+        );
         const expiresAt = Date.parse(outs.expiresAt);
-        assert.ok(Math.abs(expiresAt - (mintedAt + skewMs + DEFAULT_DURATION_MS)) <= 2_000, `expiresAt ${outs.expiresAt}`);
+        assert.ok(
+          Math.abs(expiresAt - (mintedAt + skewMs + DEFAULT_DURATION_MS)) <= 2_000,
+          `expiresAt ${outs.expiresAt}`,
+        );
         assert.equal(outs.renewAt, new Date(expiresAt - DEFAULT_RENEW_BEFORE_MS).toISOString());
       });
 
@@ -398,7 +500,11 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         const inputs = await checked();
 
         localNow = () => mintedAt + 60_000;
-        assert.deepEqual(await provider.diff("id", outs, inputs), { changes: false, replaces: [], deleteBeforeReplace: false });
+        assert.deepEqual(await provider.diff("id", outs, inputs), {
+          changes: false,
+          replaces: [],
+          deleteBeforeReplace: false,
+        });
         localNow = () => Date.parse(outs.renewAt) - skewMs - 2_000;
         assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, []);
       });
@@ -413,7 +519,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
 
         assert.deepEqual(diff.replaces, ["renewAt"]);
         assert.equal(diff.changes, true);
-        assert.ok(localWhenServiceReachesRenewAt + skewMs < Date.parse(outs.expiresAt), "still before expiresAt on the service's clock");
+        assert.ok(
+          localWhenServiceReachesRenewAt + skewMs < Date.parse(outs.expiresAt),
+          "still before expiresAt on the service's clock",
+        );
       });
     });
   }
@@ -427,7 +536,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       const first = await provider.create(inputs);
       const second = await provider.create(inputs);
 
-      assert.deepEqual(credentialRequests().map((r) => r.body?.clientToken), [PINNED, PINNED]);
+      assert.deepEqual(
+        credentialRequests().map((r) => r.body?.clientToken),
+        [PINNED, PINNED],
+      );
       assert.equal(second.outs.token, first.outs.token);
       assert.equal(second.outs.expiresAt, first.outs.expiresAt);
       assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
@@ -439,7 +551,11 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       const elevenMinutesLater = 660_000;
       standIn.clock = () => Date.now() + elevenMinutesLater;
       localNow = () => Date.now() + elevenMinutesLater;
-      assert.deepEqual((await provider.diff(first.id, first.outs, inputs)).replaces, ["renewAt"], "the host would now create a replacement");
+      assert.deepEqual(
+        (await provider.diff(first.id, first.outs, inputs)).replaces,
+        ["renewAt"],
+        "the host would now create a replacement",
+      );
 
       const error = await rejection(provider.create(inputs));
 

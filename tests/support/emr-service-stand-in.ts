@@ -1,5 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   type SessionCredentialsParams,
@@ -202,10 +208,13 @@ export class EmrServiceStandIn {
     const path = req.url ?? "/";
     const match = ROUTE.exec(path.split("?")[0] ?? "");
     const operation: StandInOperation =
-      match === null ? "unknown"
-      : match[3] !== undefined && req.method === "POST" ? "GetManagedEndpointSessionCredentials"
-      : match[3] === undefined && req.method === "GET" ? "DescribeManagedEndpoint"
-      : "unknown";
+      match === null
+        ? "unknown"
+        : match[3] !== undefined && req.method === "POST"
+          ? "GetManagedEndpointSessionCredentials"
+          : match[3] === undefined && req.method === "GET"
+            ? "DescribeManagedEndpoint"
+            : "unknown";
     const record: RecordedRequest = {
       operation,
       method: req.method ?? "",
@@ -225,8 +234,9 @@ export class EmrServiceStandIn {
       return;
     }
     const reply =
-      failure !== undefined ? errorReply(failure.status, failure.errorType, failure.message ?? `Scripted ${failure.errorType}`)
-      : this.answer(record, rawBody);
+      failure !== undefined
+        ? errorReply(failure.status, failure.errorType, failure.message ?? `Scripted ${failure.errorType}`)
+        : this.answer(record, rawBody);
     record.status = reply.status;
     res.writeHead(reply.status, {
       "Content-Type": "application/json",

@@ -40,8 +40,7 @@ interface StringRule {
 }
 
 const NON_BLANK = /^.*\S.*$/;
-const ROLE_ARN =
-  /^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\u002F)|(\u002F[\u0021-\u007F]+\u002F))[\w+=,.@-]+)$/;
+const ROLE_ARN = /^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\u002F)|(\u002F[\u0021-\u007F]+\u002F))[\w+=,.@-]+)$/;
 const LOG_CONTEXT = /^((?!.*-s3alias)(?!xn--.*)[a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
 const RESOURCE_ID = /^[0-9a-z]+$/;
 
@@ -72,7 +71,9 @@ export function validateSessionCredentialsRequest(
   checkString(problems, "executionRoleArn", input.executionRoleArn, RULES.executionRoleArn, true);
   if (checkString(problems, "credentialType", input.credentialType, RULES.credentialType, true)) {
     if (input.credentialType !== "TOKEN") {
-      problems.push(constraint("credentialType", input.credentialType, "Member must be TOKEN, the only supported credential type"));
+      problems.push(
+        constraint("credentialType", input.credentialType, "Member must be TOKEN, the only supported credential type"),
+      );
     }
   }
   checkString(problems, "logContext", input.logContext, RULES.logContext, false);

@@ -18,7 +18,9 @@ export interface LocalStack {
 /** Reads `Pulumi.yaml` and `Pulumi.local.yaml` of the project in `programDir`. */
 export function localStack(programDir: string): LocalStack {
   const project = (load(readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
-  const stack = load(readFileSync(path.join(programDir, "Pulumi.local.yaml"), "utf8")) as { config?: Record<string, unknown> };
+  const stack = load(readFileSync(path.join(programDir, "Pulumi.local.yaml"), "utf8")) as {
+    config?: Record<string, unknown>;
+  };
   const config = Object.fromEntries(Object.entries(stack.config ?? {}).map(([k, v]) => [k, String(v)]));
   return { project, programDir, config };
 }
@@ -37,7 +39,11 @@ export async function startStandInFor(stack: LocalStack, options: { port?: numbe
 /** Moves every stored credentials' `expiresAt` and `renewAt` `seconds` into the past, as time passing would. */
 export function ageCredentials(state: StackState, seconds: number): void {
   const earlier = (iso: unknown) => new Date(Date.parse(String(iso)) - seconds * 1000).toISOString();
-  state.update(CREDENTIALS_TYPE, (outputs) => ({ ...outputs, expiresAt: earlier(outputs.expiresAt), renewAt: earlier(outputs.renewAt) }));
+  state.update(CREDENTIALS_TYPE, (outputs) => ({
+    ...outputs,
+    expiresAt: earlier(outputs.expiresAt),
+    renewAt: earlier(outputs.renewAt),
+  }));
 }
 
 /**

@@ -5,18 +5,18 @@
 
 import { spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { fromStruct, toStruct, type Props } from "./struct";
 
 /** A property bag as plain JSON-like values (what a `google.protobuf.Struct` carries). */
-export type Props = Record<string, unknown>;
+export type { Props };
 
 /** One input the provider's `check` rejected: the property name and why. */
 export interface CheckFailure {
-    property: string;
-    reason: string;
+  property: string;
+  reason: string;
 }
 
 /**
@@ -25,9 +25,9 @@ export interface CheckFailure {
  * properties whose change forces a replacement.
  */
 export interface HostDiff {
-    changes: "some" | "none" | "unknown";
-    replaces: string[];
-    deleteBeforeReplace: boolean;
+  changes: "some" | "none" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
 }
 
 /**
@@ -36,9 +36,9 @@ export interface HostDiff {
  * created but failed to initialize.
  */
 export interface InitFailure {
-    id: string;
-    properties: Props;
-    reasons: string[];
+  id: string;
+  properties: Props;
+  reasons: string[];
 }
 
 /**
@@ -47,14 +47,14 @@ export interface InitFailure {
  * (2 = UNKNOWN for anything a provider throws).
  */
 export class ProviderHostError extends Error {
-    constructor(
-        message: string,
-        readonly code: grpc.status,
-        readonly initFailure?: InitFailure,
-    ) {
-        super(message);
-        this.name = "ProviderHostError";
-    }
+  constructor(
+    message: string,
+    readonly code: grpc.status,
+    readonly initFailure?: InitFailure,
+  ) {
+    super(message);
+    this.name = "ProviderHostError";
+  }
 }
 
 /**
@@ -68,43 +68,43 @@ export class ProviderHostError extends Error {
  * provider's `configure` when it first loads a given `__provider`, and only then.
  */
 export interface ProviderHost {
-    /**
-     * Sends Configure with `args` = `config` (fully qualified keys such as
-     * `"aws:region"` or `"<project>:<key>"`, as the engine passes the stack's config to
-     * dynamic providers) and `variables` = the same under the legacy
-     * `pulumi-nodejs:config:<key>` spelling.
-     */
-    configure(config: Record<string, string>): Promise<void>;
-    /** Sends Check (`olds`: the previous inputs, `{}` on create; `news`: the new inputs). */
-    check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }>;
-    /**
-     * Sends Diff. `olds` is the last recorded state (the outputs), which is what the
-     * engine sends as `olds` and what a dynamic provider's `diff` receives; `news` are
-     * the checked new inputs.
-     */
-    diff(id: string, urn: string, olds: Props, news: Props): Promise<HostDiff>;
-    /** Sends Create (not a preview) with the checked inputs. */
-    create(urn: string, props: Props): Promise<{ id: string; properties: Props }>;
-    /**
-     * Sends Read (a refresh) with the recorded state. `inputs` is present only when the
-     * provider returned new inputs.
-     */
-    read(id: string, urn: string, props: Props): Promise<{ id: string; properties: Props; inputs?: Props }>;
-    /** Sends Update (not a preview): `olds` is the recorded state, `news` the checked new inputs. */
-    update(id: string, urn: string, olds: Props, news: Props): Promise<{ properties: Props }>;
-    /** Sends Delete with the recorded state. */
-    delete(id: string, urn: string, props: Props): Promise<void>;
-    /** The host's process id. */
-    readonly pid: number;
-    /** Everything the host process wrote to stdout and stderr so far. */
-    output(): string;
-    /**
-     * Per-call wall times in ms, by method name (for the closing report, not for
-     * assertions). `start` is the time from spawning the host to reading its port.
-     */
-    timings: Record<string, number[]>;
-    /** Closes the client and kills the host; safe to call more than once. */
-    stop(): Promise<void>;
+  /**
+   * Sends Configure with `args` = `config` (fully qualified keys such as
+   * `"aws:region"` or `"<project>:<key>"`, as the engine passes the stack's config to
+   * dynamic providers) and `variables` = the same under the legacy
+   * `pulumi-nodejs:config:<key>` spelling.
+   */
+  configure(config: Record<string, string>): Promise<void>;
+  /** Sends Check (`olds`: the previous inputs, `{}` on create; `news`: the new inputs). */
+  check(urn: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }>;
+  /**
+   * Sends Diff. `olds` is the last recorded state (the outputs), which is what the
+   * engine sends as `olds` and what a dynamic provider's `diff` receives; `news` are
+   * the checked new inputs.
+   */
+  diff(id: string, urn: string, olds: Props, news: Props): Promise<HostDiff>;
+  /** Sends Create (not a preview) with the checked inputs. */
+  create(urn: string, props: Props): Promise<{ id: string; properties: Props }>;
+  /**
+   * Sends Read (a refresh) with the recorded state. `inputs` is present only when the
+   * provider returned new inputs.
+   */
+  read(id: string, urn: string, props: Props): Promise<{ id: string; properties: Props; inputs?: Props }>;
+  /** Sends Update (not a preview): `olds` is the recorded state, `news` the checked new inputs. */
+  update(id: string, urn: string, olds: Props, news: Props): Promise<{ properties: Props }>;
+  /** Sends Delete with the recorded state. */
+  delete(id: string, urn: string, props: Props): Promise<void>;
+  /** The host's process id. */
+  readonly pid: number;
+  /** Everything the host process wrote to stdout and stderr so far. */
+  output(): string;
+  /**
+   * Per-call wall times in ms, by method name (for the closing report, not for
+   * assertions). `start` is the time from spawning the host to reading its port.
+   */
+  timings: Record<string, number[]>;
+  /** Closes the client and kills the host; safe to call more than once. */
+  stop(): Promise<void>;
 }
 
 /** The engine's marker for a value not known yet (during a preview). */
@@ -136,204 +136,191 @@ const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
  * if it exits or prints no port within 30 s; no process is left running then.
  */
 export async function startProviderHost(options: {
-    programDir: string;
-    project?: string;
-    stack?: string;
-    env?: NodeJS.ProcessEnv;
+  programDir: string;
+  project?: string;
+  stack?: string;
+  env?: NodeJS.ProcessEnv;
 }): Promise<ProviderHost> {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-    if (options.project !== undefined) {
-        env["PULUMI_NODEJS_PROJECT"] = env["PULUMI_PROJECT"] = options.project;
-    }
-    if (options.stack !== undefined) {
-        env["PULUMI_NODEJS_STACK"] = env["PULUMI_STACK"] = options.stack;
-    }
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  if (options.project !== undefined) {
+    env["PULUMI_NODEJS_PROJECT"] = env["PULUMI_PROJECT"] = options.project;
+  }
+  if (options.stack !== undefined) {
+    env["PULUMI_NODEJS_STACK"] = env["PULUMI_STACK"] = options.stack;
+  }
 
-    const started = performance.now();
-    const child = spawn(
-        process.execPath,
-        [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), UNUSED_ENGINE_ADDRESS],
-        { cwd: options.programDir, env, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    const record = (chunk: string): void => {
-        output += chunk;
-    };
-    child.stdout.setEncoding("utf8").on("data", record);
-    child.stderr.setEncoding("utf8").on("data", record);
-    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-    let exitNote: string | undefined;
-    child.once("exit", (code, signal) => {
-        exitNote = `provider host exited (${signal ?? `code ${code}`})`;
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), UNUSED_ENGINE_ADDRESS],
+    { cwd: options.programDir, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const record = (chunk: string): void => {
+    output += chunk;
+  };
+  child.stdout.setEncoding("utf8").on("data", record);
+  child.stderr.setEncoding("utf8").on("data", record);
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  let exitNote: string | undefined;
+  child.once("exit", (code, signal) => {
+    exitNote = `provider host exited (${signal ?? `code ${code}`})`;
+  });
+  // Last resort if a test never calls stop(): the host must not outlive the test run.
+  const killOnExit = (): void => {
+    child.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
+
+  const kill = async (): Promise<void> => {
+    process.removeListener("exit", killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no port printed within ${START_TIMEOUT_MS} ms`)),
+        START_TIMEOUT_MS,
+      );
+      // The first line on stdout is the port the host's gRPC server listens on.
+      let stdout = "";
+      const onData = (chunk: string): void => {
+        stdout += chunk;
+        const newline = stdout.indexOf("\n");
+        if (newline < 0) return;
+        clearTimeout(timer);
+        child.stdout.removeListener("data", onData);
+        const line = stdout.slice(0, newline).trim();
+        if (/^\d+$/.test(line)) resolve(Number(line));
+        else reject(new Error(`it printed ${JSON.stringify(line)} instead of its port`));
+      };
+      child.stdout.on("data", onData);
+      child.once("error", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.once("exit", () => {
+        clearTimeout(timer);
+        reject(new Error(exitNote ?? "it exited"));
+      });
     });
-    // Last resort if a test never calls stop(): the host must not outlive the test run.
-    const killOnExit = (): void => {
-        child.kill("SIGKILL");
-    };
-    process.once("exit", killOnExit);
+  } catch (err) {
+    await kill();
+    const reason = (err as Error).message;
+    throw new Error(`provider host did not start in ${options.programDir}: ${reason}; its output:\n${output}`);
+  }
 
-    const kill = async (): Promise<void> => {
-        process.removeListener("exit", killOnExit);
-        if (child.exitCode === null && child.signalCode === null) {
-            child.kill("SIGTERM");
-            const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-            await exited;
-            clearTimeout(timer);
-        }
-    };
+  const timings: Record<string, number[]> = { start: [performance.now() - started] };
+  const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
-    let port: number;
-    try {
-        port = await new Promise<number>((resolve, reject) => {
-            const timer = setTimeout(
-                () => reject(new Error(`no port printed within ${START_TIMEOUT_MS} ms`)),
-                START_TIMEOUT_MS,
-            );
-            // The first line on stdout is the port the host's gRPC server listens on.
-            let stdout = "";
-            const onData = (chunk: string): void => {
-                stdout += chunk;
-                const newline = stdout.indexOf("\n");
-                if (newline < 0) return;
-                clearTimeout(timer);
-                child.stdout.removeListener("data", onData);
-                const line = stdout.slice(0, newline).trim();
-                if (/^\d+$/.test(line)) resolve(Number(line));
-                else reject(new Error(`it printed ${JSON.stringify(line)} instead of its port`));
-            };
-            child.stdout.on("data", onData);
-            child.once("error", (err) => {
-                clearTimeout(timer);
-                reject(err);
-            });
-            child.once("exit", () => {
-                clearTimeout(timer);
-                reject(new Error(exitNote ?? "it exited"));
-            });
-        });
-    } catch (err) {
-        await kill();
-        const reason = (err as Error).message;
-        throw new Error(`provider host did not start in ${options.programDir}: ${reason}; its output:\n${output}`);
-    }
+  /** Sends one unary request, timing it and turning gRPC errors into ProviderHostErrors. */
+  function call<Res>(
+    method: string,
+    send: (done: (err: grpc.ServiceError | null, res: Res) => void) => void,
+  ): Promise<Res> {
+    const begun = performance.now();
+    return new Promise<Res>((resolve, reject) => {
+      send((err, res) => {
+        (timings[method] ??= []).push(performance.now() - begun);
+        if (err === null) resolve(res);
+        else if (exitNote !== undefined) {
+          reject(new ProviderHostError(`${exitNote} during ${method}; its output:\n${output}`, err.code));
+        } else reject(new ProviderHostError(err.details, err.code, initFailureOf(err)));
+      });
+    });
+  }
 
-    const timings: Record<string, number[]> = { start: [performance.now() - started] };
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return {
+    async configure(config) {
+      const req = new proto.ConfigureRequest()
+        .setArgs(toStruct(config))
+        .setAcceptsecrets(true)
+        .setAcceptresources(true)
+        .setSendsOldInputs(true)
+        .setSendsOldInputsToDelete(true);
+      for (const [key, value] of Object.entries(config)) {
+        req.getVariablesMap().set(`pulumi-nodejs:config:${key}`, value);
+      }
+      await call<proto.ConfigureResponse>("configure", (done) => client.configure(req, done));
+    },
 
-    /** Sends one unary request, timing it and turning gRPC errors into ProviderHostErrors. */
-    function call<Res>(
-        method: string,
-        send: (done: (err: grpc.ServiceError | null, res: Res) => void) => void,
-    ): Promise<Res> {
-        const begun = performance.now();
-        return new Promise<Res>((resolve, reject) => {
-            send((err, res) => {
-                (timings[method] ??= []).push(performance.now() - begun);
-                if (err === null) resolve(res);
-                else if (exitNote !== undefined) {
-                    reject(new ProviderHostError(`${exitNote} during ${method}; its output:\n${output}`, err.code));
-                } else reject(new ProviderHostError(err.details, err.code, initFailureOf(err)));
-            });
-        });
-    }
+    async check(urn, olds, news) {
+      const req = new proto.CheckRequest().setOlds(toStruct(olds)).setNews(toStruct(news));
+      const res = await call<proto.CheckResponse>("check", (done) => client.check(named(req, urn), done));
+      return {
+        inputs: fromStruct(res.getInputs()),
+        failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
 
-    return {
-        async configure(config) {
-            const req = new proto.ConfigureRequest()
-                .setArgs(Struct.fromJavaScript(config))
-                .setAcceptsecrets(true)
-                .setAcceptresources(true)
-                .setSendsOldInputs(true)
-                .setSendsOldInputsToDelete(true);
-            for (const [key, value] of Object.entries(config)) {
-                req.getVariablesMap().set(`pulumi-nodejs:config:${key}`, value);
-            }
-            await call<proto.ConfigureResponse>("configure", (done) => client.configure(req, done));
-        },
+    async diff(id, urn, olds, news) {
+      const req = new proto.DiffRequest().setId(id).setOlds(toStruct(olds)).setNews(toStruct(news));
+      const res = await call<proto.DiffResponse>("diff", (done) => client.diff(named(req, urn), done));
+      const changes = {
+        [proto.DiffResponse.DiffChanges.DIFF_SOME]: "some",
+        [proto.DiffResponse.DiffChanges.DIFF_NONE]: "none",
+        [proto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
+      } as const;
+      return {
+        changes: changes[res.getChanges()],
+        replaces: res.getReplacesList(),
+        deleteBeforeReplace: res.getDeletebeforereplace(),
+      };
+    },
 
-        async check(urn, olds, news) {
-            const req = new proto.CheckRequest().setOlds(toStruct(olds)).setNews(toStruct(news));
-            const res = await call<proto.CheckResponse>("check", (done) => client.check(named(req, urn), done));
-            return {
-                inputs: fromStruct(res.getInputs()),
-                failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
-            };
-        },
+    async create(urn, props) {
+      const req = new proto.CreateRequest().setProperties(toStruct(props)).setPreview(false);
+      const res = await call<proto.CreateResponse>("create", (done) => client.create(named(req, urn), done));
+      return { id: res.getId(), properties: fromStruct(res.getProperties()) };
+    },
 
-        async diff(id, urn, olds, news) {
-            const req = new proto.DiffRequest().setId(id).setOlds(toStruct(olds)).setNews(toStruct(news));
-            const res = await call<proto.DiffResponse>("diff", (done) => client.diff(named(req, urn), done));
-            const changes = {
-                [proto.DiffResponse.DiffChanges.DIFF_SOME]: "some",
-                [proto.DiffResponse.DiffChanges.DIFF_NONE]: "none",
-                [proto.DiffResponse.DiffChanges.DIFF_UNKNOWN]: "unknown",
-            } as const;
-            return {
-                changes: changes[res.getChanges()],
-                replaces: res.getReplacesList(),
-                deleteBeforeReplace: res.getDeletebeforereplace(),
-            };
-        },
+    async read(id, urn, props) {
+      const req = new proto.ReadRequest().setId(id).setProperties(toStruct(props));
+      const res = await call<proto.ReadResponse>("read", (done) => client.read(named(req, urn), done));
+      const result = { id: res.getId(), properties: fromStruct(res.getProperties()) };
+      return res.hasInputs() ? { ...result, inputs: fromStruct(res.getInputs()) } : result;
+    },
 
-        async create(urn, props) {
-            const req = new proto.CreateRequest().setProperties(toStruct(props)).setPreview(false);
-            const res = await call<proto.CreateResponse>("create", (done) => client.create(named(req, urn), done));
-            return { id: res.getId(), properties: fromStruct(res.getProperties()) };
-        },
+    async update(id, urn, olds, news) {
+      const req = new proto.UpdateRequest().setId(id).setOlds(toStruct(olds)).setNews(toStruct(news)).setPreview(false);
+      const res = await call<proto.UpdateResponse>("update", (done) => client.update(named(req, urn), done));
+      return { properties: fromStruct(res.getProperties()) };
+    },
 
-        async read(id, urn, props) {
-            const req = new proto.ReadRequest().setId(id).setProperties(toStruct(props));
-            const res = await call<proto.ReadResponse>("read", (done) => client.read(named(req, urn), done));
-            const result = { id: res.getId(), properties: fromStruct(res.getProperties()) };
-            return res.hasInputs() ? { ...result, inputs: fromStruct(res.getInputs()) } : result;
-        },
+    async delete(id, urn, props) {
+      const req = new proto.DeleteRequest().setId(id).setProperties(toStruct(props));
+      await call("delete", (done) => client.delete(named(req, urn), done));
+    },
 
-        async update(id, urn, olds, news) {
-            const req = new proto.UpdateRequest()
-                .setId(id)
-                .setOlds(toStruct(olds))
-                .setNews(toStruct(news))
-                .setPreview(false);
-            const res = await call<proto.UpdateResponse>("update", (done) => client.update(named(req, urn), done));
-            return { properties: fromStruct(res.getProperties()) };
-        },
+    pid: child.pid ?? -1,
+    output: () => output,
+    timings,
 
-        async delete(id, urn, props) {
-            const req = new proto.DeleteRequest().setId(id).setProperties(toStruct(props));
-            await call("delete", (done) => client.delete(named(req, urn), done));
-        },
-
-        pid: child.pid ?? -1,
-        output: () => output,
-        timings,
-
-        async stop() {
-            client.close();
-            await kill();
-        },
-    };
+    async stop() {
+      client.close();
+      await kill();
+    },
+  };
 }
 
 /** Fills in `urn`, and the `name` and `type` the engine derives from it. */
 function named<Req extends { setUrn(v: string): Req; setName(v: string): Req; setType(v: string): Req }>(
-    req: Req,
-    urn: string,
+  req: Req,
+  urn: string,
 ): Req {
-    // urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>
-    const [, , qualifiedType = "", ...name] = urn.split("::");
-    return req
-        .setUrn(urn)
-        .setName(name.join("::"))
-        .setType(qualifiedType.split("$").pop() ?? "");
-}
-
-function toStruct(props: Props): Struct {
-    // Struct.fromJavaScript's typing wants JavaScriptValue; Props holds JSON-like values.
-    return Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]);
-}
-
-function fromStruct(struct: Struct | undefined): Props {
-    return struct === undefined ? {} : (struct.toJavaScript() as Props);
+  // urn:pulumi:<stack>::<project>::<parent types $ ...>$<type>::<name>
+  const [, , qualifiedType = "", ...name] = urn.split("::");
+  return req
+    .setUrn(urn)
+    .setName(name.join("::"))
+    .setType(qualifiedType.split("$").pop() ?? "");
 }
 
 /**
@@ -341,20 +328,20 @@ function fromStruct(struct: Struct | undefined): Props {
  * `grpc-status-details-bin` trailer) when a create/update error carries an `id`.
  */
 function initFailureOf(err: grpc.ServiceError): InitFailure | undefined {
-    const [bin] = err.metadata?.get("grpc-status-details-bin") ?? [];
-    if (!(bin instanceof Buffer)) return undefined;
-    for (const detail of Status.deserializeBinary(bin).getDetailsList()) {
-        const failed = detail.unpack(
-            proto.ErrorResourceInitFailed.deserializeBinary,
-            "pulumirpc.ErrorResourceInitFailed",
-        );
-        if (failed !== null) {
-            return {
-                id: failed.getId(),
-                properties: fromStruct(failed.getProperties()),
-                reasons: failed.getReasonsList(),
-            };
-        }
+  const [bin] = err.metadata?.get("grpc-status-details-bin") ?? [];
+  if (!(bin instanceof Buffer)) return undefined;
+  for (const detail of Status.deserializeBinary(bin).getDetailsList()) {
+    const failed = detail.unpack(
+      (bytes) => proto.ErrorResourceInitFailed.deserializeBinary(bytes),
+      "pulumirpc.ErrorResourceInitFailed",
+    );
+    if (failed !== null) {
+      return {
+        id: failed.getId(),
+        properties: fromStruct(failed.getProperties()),
+        reasons: failed.getReasonsList(),
+      };
     }
-    return undefined;
+  }
+  return undefined;
 }

@@ -9,31 +9,31 @@ import type { Props } from "./provider-host";
 
 /** The resource options that reach the engine with a registration (those a dynamic resource can use). */
 export interface RegisteredOptions {
-    additionalSecretOutputs: string[];
-    ignoreChanges: string[];
-    replaceOnChanges: string[];
-    deleteBeforeReplace: boolean;
-    protect: boolean;
-    retainOnDelete: boolean;
-    customTimeouts?: { create: string; update: string; delete: string };
+  additionalSecretOutputs: string[];
+  ignoreChanges: string[];
+  replaceOnChanges: string[];
+  deleteBeforeReplace: boolean;
+  protect: boolean;
+  retainOnDelete: boolean;
+  customTimeouts?: { create: string; update: string; delete: string };
 }
 
 /** One resource registration, as the engine would receive it. */
 export interface SerializedRegistration {
-    /** The `__provider` input: the provider's source exactly as the SDK serialized it. */
-    provider: string;
-    /**
-     * All inputs, `__provider` included, with secrets unwrapped to plain values and
-     * `undefined` inputs dropped: what the host hands the provider (it accepts no secrets).
-     */
-    inputs: Props;
-    /** Top-level inputs that were secret (a secret nested deeper does not mark its parent). */
-    secretInputs: string[];
-    /** The resource's type token, e.g. `pulumi-nodejs:dynamic:Resource`. */
-    type: string;
-    /** The URN the mocks gave it, e.g. `urn:pulumi:stack::project::<type>::<name>`. */
-    urn: string;
-    options: RegisteredOptions;
+  /** The `__provider` input: the provider's source exactly as the SDK serialized it. */
+  provider: string;
+  /**
+   * All inputs, `__provider` included, with secrets unwrapped to plain values and
+   * `undefined` inputs dropped: what the host hands the provider (it accepts no secrets).
+   */
+  inputs: Props;
+  /** Top-level inputs that were secret (a secret nested deeper does not mark its parent). */
+  secretInputs: string[];
+  /** The resource's type token, e.g. `pulumi-nodejs:dynamic:Resource`. */
+  type: string;
+  /** The URN the mocks gave it, e.g. `urn:pulumi:stack::project::<type>::<name>`. */
+  urn: string;
+  options: RegisteredOptions;
 }
 
 /**
@@ -50,87 +50,88 @@ export interface SerializedRegistration {
  * promise rejection in the process counts as a failed registration.
  */
 export async function serializedProviderOf(
-    construct: () => pulumi.Resource,
-    options: { project?: string; stack?: string } = {},
+  construct: () => pulumi.Resource,
+  options: { project?: string; stack?: string } = {},
 ): Promise<SerializedRegistration> {
-    const installMocks = (): Promise<void> =>
-        pulumi.runtime.setMocks(
-            {
-                newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-                call: (args) => args.inputs,
-            },
-            options.project ?? "project",
-            options.stack ?? "stack",
-            false,
-        );
+  const installMocks = (): Promise<void> =>
+    pulumi.runtime.setMocks(
+      {
+        newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs as Props }),
+        call: (args) => args.inputs as Props,
+      },
+      options.project ?? "project",
+      options.stack ?? "stack",
+      false,
+    );
+  await installMocks();
+
+  const requests = new Map<string, RegisterResourceRequest>();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with `this` below, then restored
+  const original = MockMonitor.prototype.registerResource;
+  MockMonitor.prototype.registerResource = function (req: RegisterResourceRequest, callback) {
+    return original.call(this, req, (err, res: { getUrn(): string } | undefined) => {
+      if (!err && res) requests.set(res.getUrn(), req);
+      callback(err, res);
+    });
+  };
+  // The SDK leaves a provider that cannot be serialized ("arrow function captured 'this'")
+  // as an unhandled rejection and never settles the URN; catch it here instead.
+  let onUnhandled: (reason: unknown) => void = () => undefined;
+  const unhandled = new Promise<never>((_, reject) => (onUnhandled = reject));
+  process.on("unhandledRejection", onUnhandled);
+  let urn: string;
+  try {
+    urn = await Promise.race([urnOf(construct()), unhandled]);
+  } catch (err) {
+    // Fresh mocks forget the failed registration's pending promises, which the SDK
+    // would otherwise report as leaked when the process exits.
     await installMocks();
+    throw err;
+  } finally {
+    process.removeListener("unhandledRejection", onUnhandled);
+    MockMonitor.prototype.registerResource = original;
+  }
 
-    const requests = new Map<string, RegisterResourceRequest>();
-    const original = MockMonitor.prototype.registerResource;
-    MockMonitor.prototype.registerResource = function (req: RegisterResourceRequest, callback) {
-        return original.call(this, req, (err, res: { getUrn(): string } | undefined) => {
-            if (!err && res) requests.set(res.getUrn(), req);
-            callback(err, res);
-        });
-    };
-    // The SDK leaves a provider that cannot be serialized ("arrow function captured 'this'")
-    // as an unhandled rejection and never settles the URN; catch it here instead.
-    let onUnhandled: (reason: unknown) => void = () => undefined;
-    const unhandled = new Promise<never>((_, reject) => (onUnhandled = reject));
-    process.on("unhandledRejection", onUnhandled);
-    let urn: string;
-    try {
-        urn = await Promise.race([urnOf(construct()), unhandled]);
-    } catch (err) {
-        // Fresh mocks forget the failed registration's pending promises, which the SDK
-        // would otherwise report as leaked when the process exits.
-        await installMocks();
-        throw err;
-    } finally {
-        process.removeListener("unhandledRejection", onUnhandled);
-        MockMonitor.prototype.registerResource = original;
-    }
-
-    const req = requests.get(urn);
-    const raw = req?.getObject()?.toJavaScript() ?? {};
-    const provider = unwrapRpcSecret(raw["__provider"]) as unknown;
-    if (req === undefined || typeof provider !== "string") {
-        throw new Error(`${urn} was registered without a __provider input: it is not a dynamic resource`);
-    }
-    const timeouts = req.getCustomtimeouts();
-    return {
-        provider,
-        inputs: unwrapSecrets(raw) as Props,
-        secretInputs: Object.keys(raw).filter((key) => isRpcSecret(raw[key])),
-        type: req.getType(),
-        urn,
-        options: {
-            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            ignoreChanges: req.getIgnorechangesList(),
-            replaceOnChanges: req.getReplaceonchangesList(),
-            deleteBeforeReplace: req.getDeletebeforereplace(),
-            protect: req.getProtect() ?? false,
-            retainOnDelete: req.getRetainondelete() ?? false,
-            ...(timeouts && {
-                customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() },
-            }),
-        },
-    };
+  const req = requests.get(urn);
+  const raw = req?.getObject()?.toJavaScript() ?? {};
+  const provider = unwrapRpcSecret(raw["__provider"]) as unknown;
+  if (req === undefined || typeof provider !== "string") {
+    throw new Error(`${urn} was registered without a __provider input: it is not a dynamic resource`);
+  }
+  const timeouts = req.getCustomtimeouts();
+  return {
+    provider,
+    inputs: unwrapSecrets(raw) as Props,
+    secretInputs: Object.keys(raw).filter((key) => isRpcSecret(raw[key])),
+    type: req.getType(),
+    urn,
+    options: {
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      ignoreChanges: req.getIgnorechangesList(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      ...(timeouts && {
+        customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() },
+      }),
+    },
+  };
 }
 
 /** Resolves with the resource's URN once its registration completed; rejects if it failed. */
 function urnOf(resource: pulumi.Resource): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-        // A failed registration rejects the resource's outputs; `apply` alone would never run.
-        (resource.urn as unknown as { promise(): Promise<string> }).promise().then(resolve, reject);
-    });
+  return new Promise<string>((resolve, reject) => {
+    // A failed registration rejects the resource's outputs; `apply` alone would never run.
+    (resource.urn as unknown as { promise(): Promise<string> }).promise().then(resolve, reject);
+  });
 }
 
 function unwrapSecrets(value: unknown): unknown {
-    const plain: unknown = unwrapRpcSecret(value);
-    if (Array.isArray(plain)) return plain.map(unwrapSecrets);
-    if (plain !== null && typeof plain === "object") {
-        return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, unwrapSecrets(v)]));
-    }
-    return plain;
+  const plain: unknown = unwrapRpcSecret(value);
+  if (Array.isArray(plain)) return plain.map(unwrapSecrets);
+  if (plain !== null && typeof plain === "object") {
+    return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return plain;
 }

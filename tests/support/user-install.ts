@@ -65,7 +65,9 @@ export function installAsUser(options: { project: string; prefix?: string }): Us
     const packageDir = path.join(programDir, "node_modules", manifest.name);
     mkdirSync(packageDir, { recursive: true });
     // npm's tarballs hold everything under `package/`.
-    execFileSync("tar", ["-xzf", tarball, "-C", packageDir, "--strip-components=1"], { stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync("tar", ["-xzf", tarball, "-C", packageDir, "--strip-components=1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
 
     writeFileSync(
       path.join(programDir, "Pulumi.yaml"),
@@ -99,6 +101,8 @@ export function installAsUser(options: { project: string; prefix?: string }): Us
   } catch (err) {
     remove();
     const stderr = (err as { stderr?: string | Buffer }).stderr;
-    throw new Error(`could not install the package as a user would: ${(err as Error).message}${stderr ? `\n${String(stderr)}` : ""}`);
+    throw new Error(
+      `could not install the package as a user would: ${(err as Error).message}${stderr ? `\n${String(stderr)}` : ""}`,
+    );
   }
 }

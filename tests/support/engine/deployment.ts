@@ -125,7 +125,12 @@ export class Deployment {
         return { urn: r.urn, id: r.id, state: wrapSecrets(r.outputs, r.secretOutputs) };
       }
       case "aws:index/getCallerIdentity:getCallerIdentity":
-        return { id: FAKE_ACCOUNT, accountId: FAKE_ACCOUNT, arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/test`, userId: "AIDATEST" };
+        return {
+          id: FAKE_ACCOUNT,
+          accountId: FAKE_ACCOUNT,
+          arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/test`,
+          userId: "AIDATEST",
+        };
       case "aws:index/getRegion:getRegion":
         return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
       case "aws:index/getPartition:getPartition":
@@ -199,8 +204,15 @@ export class Deployment {
       );
       if (version !== "") inputs["version"] = version;
       const reg: Registration = {
-        type, name, parent: "", custom: true, provider: "", version, inputs,
-        additionalSecretOutputs: [], deleteBeforeReplace: false,
+        type,
+        name,
+        parent: "",
+        custom: true,
+        provider: "",
+        version,
+        inputs,
+        additionalSecretOutputs: [],
+        deleteBeforeReplace: false,
       };
       this.next.put(this.fake(urn, reg, ""));
     }
@@ -212,7 +224,15 @@ export class Deployment {
     const { plain, secretKeys } = splitSecrets(reg.inputs);
     const secretOutputs = [...new Set([...secretKeys, ...reg.additionalSecretOutputs])];
     const old = this.opts.prior.get(urn);
-    const base = { urn, type: reg.type, custom: reg.custom, parent: reg.parent, provider, inputs: reg.inputs, secretOutputs };
+    const base = {
+      urn,
+      type: reg.type,
+      custom: reg.custom,
+      parent: reg.parent,
+      provider,
+      inputs: reg.inputs,
+      secretOutputs,
+    };
     const computed: Props = {};
     if (reg.type.startsWith("aws:")) {
       computed["arn"] = fakeArn(reg.type, reg.name, this.opts.config["aws:region"] ?? "us-west-2");
@@ -251,8 +271,15 @@ export class Deployment {
     // In a preview the engine answers creates and updates with the checked inputs:
     // whatever only the provider computes stays unknown to the program.
     const state = (id: string, outputs: Props): ResourceState => ({
-      urn, type: reg.type, custom: true, id, parent: reg.parent, provider,
-      inputs: wrapSecrets(inputs, secretKeys), outputs, secretOutputs,
+      urn,
+      type: reg.type,
+      custom: true,
+      id,
+      parent: reg.parent,
+      provider,
+      inputs: wrapSecrets(inputs, secretKeys),
+      outputs,
+      secretOutputs,
     });
 
     if (old === undefined) {
@@ -292,7 +319,8 @@ export class Deployment {
 function fakeArn(type: string, name: string, region: string): string {
   const [, module = "", resource = ""] = type.split(":");
   const service = module.split("/")[0] ?? "";
-  if (service === "iam") return `arn:aws:iam::${FAKE_ACCOUNT}:${resource.charAt(0).toLowerCase()}${resource.slice(1)}/${name}`;
+  if (service === "iam")
+    return `arn:aws:iam::${FAKE_ACCOUNT}:${resource.charAt(0).toLowerCase()}${resource.slice(1)}/${name}`;
   return `arn:aws:${service}:${region}:${FAKE_ACCOUNT}:${name}`;
 }
 

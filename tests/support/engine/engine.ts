@@ -116,7 +116,12 @@ export class Engine {
       stack: this.stack,
       config,
       startHost: async () => {
-        const host = await startProviderHost({ programDir: this.programDir, project: this.project, stack: this.stack, env });
+        const host = await startProviderHost({
+          programDir: this.programDir,
+          project: this.project,
+          stack: this.stack,
+          env,
+        });
         await host.configure(config).catch(async (err: unknown) => {
           await host.stop();
           throw err;

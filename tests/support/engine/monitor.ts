@@ -1,13 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineService, type IEngineServer } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import { InvokeResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService, type IResourceMonitorServer } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type { Deployment } from "./deployment";
-import { withoutUndefined, type Props } from "./values";
+import { fromStruct, toStruct } from "../struct";
 
 /**
  * The monitor features the harness claims. Only `secrets`: secrets then travel
@@ -65,7 +64,8 @@ function unary<Req, Res>(deployment: Deployment, handle: (req: Req) => Res | Pro
  * answered UNAVAILABLE, so the SDK stops quietly ("Resource monitor is terminating").
  */
 async function step<T>(deployment: Deployment, run: () => Promise<T>): Promise<T> {
-  if (deployment.errors.length > 0) throw new MonitorShutDown("resource monitor shut down while sending resource registration");
+  if (deployment.errors.length > 0)
+    throw new MonitorShutDown("resource monitor shut down while sending resource registration");
   try {
     return await run();
   } catch (err) {
@@ -73,9 +73,6 @@ async function step<T>(deployment: Deployment, run: () => Promise<T>): Promise<T
     throw new MonitorShutDown("resource monitor shut down while waiting on step's done channel");
   }
 }
-
-const toStruct = (props: Props): Struct => Struct.fromJavaScript(withoutUndefined(props) as Record<string, never>);
-const fromStruct = (struct: Struct | undefined): Props => (struct?.toJavaScript() ?? {}) as Props;
 
 /** Serves ResourceMonitor and Engine on a free 127.0.0.1 port, forwarding to `deployment`. */
 export async function serveMonitor(deployment: Deployment): Promise<MonitorServer> {
@@ -87,17 +84,19 @@ export async function serveMonitor(deployment: Deployment): Promise<MonitorServe
       new resourceProto.SupportsFeatureResponse().setHassupport(FEATURES.has(req.getId())),
     ),
     registerResource: unary(deployment, async (req: resourceProto.RegisterResourceRequest) => {
-      const done = await step(deployment, () => deployment.register({
-        type: req.getType(),
-        name: req.getName(),
-        parent: req.getParent(),
-        custom: req.getCustom(),
-        provider: req.getProvider(),
-        version: req.getVersion(),
-        inputs: fromStruct(req.getObject()),
-        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        deleteBeforeReplace: req.getDeletebeforereplace(),
-      }));
+      const done = await step(deployment, () =>
+        deployment.register({
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent(),
+          custom: req.getCustom(),
+          provider: req.getProvider(),
+          version: req.getVersion(),
+          inputs: fromStruct(req.getObject()),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+        }),
+      );
       return new resourceProto.RegisterResourceResponse()
         .setUrn(done.urn)
         .setId(done.id)
@@ -142,7 +141,9 @@ export async function serveMonitor(deployment: Deployment): Promise<MonitorServe
   server.addService(ResourceMonitorService, monitor as grpc.UntypedServiceImplementation);
   server.addService(EngineService, engine as grpc.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   return {
     address: `127.0.0.1:${port}`,

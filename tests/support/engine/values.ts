@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 
-/** A resource's property bag, as plain JSON-like values. */
-export type Props = Record<string, unknown>;
+import type { Props } from "../struct";
+
+export type { Props };
 
 /** The key that marks a special value on the wire (`specialSigKey` in `@pulumi/pulumi/runtime/rpc`). */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -58,17 +59,4 @@ export function wrapSecrets(plain: Props, secretKeys: readonly string[]): Props 
 /** Deep equality of plain values (what the fake resources diff with). */
 export function sameValues(a: unknown, b: unknown): boolean {
   return isDeepStrictEqual(a, b);
-}
-
-/** Drops `undefined` members, which `google.protobuf.Struct` cannot carry. */
-export function withoutUndefined(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : withoutUndefined(v)));
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, withoutUndefined(v)]),
-    );
-  }
-  return value;
 }
