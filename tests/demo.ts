@@ -1,13 +1,19 @@
 // `npm run demo`: the quickstart's `local` stack, offline, against the EMR stand-in on port 45997.
-// With a `pulumi` binary on PATH it runs the real CLI (local file backend, throwaway passphrase);
+// With a `pulumi` binary on PATH it runs the real CLI (a throwaway project in .test-work/, a
+// local file backend in a temporary directory, a throwaway passphrase);
 // otherwise the program tier of the tests plays the engine. Three runs: a first up, an up with
 // nothing to do, and an up with the clock past `renewAt`, which renews the token.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Engine, isSecret, reveal, type RunResult } from "./support/engine";
-import { ageCredentials, CREDENTIALS_TYPE, localStack, OFFLINE_AWS_ENV, startStandInFor } from "./support/local-stack";
+import {
+  ageCredentials,
+  CREDENTIALS_TYPE,
+  localStack,
+  OFFLINE_AWS_ENV,
+  startStandInFor,
+  type LocalStack,
+} from "./support/local-stack";
+import { cliStack, pulumiOnPath } from "./support/pulumi-cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PORT = 45997;
@@ -50,28 +56,19 @@ function report(result: RunResult): void {
   console.log(`  the token renews at ${renewAt} (in ${minutes} min): run \`pulumi up\` before then`);
 }
 
-function realCli(): void {
-  const home = mkdtempSync(path.join(tmpdir(), "emr-session-demo-"));
-  const env = {
-    ...process.env,
-    ...OFFLINE_AWS_ENV,
-    PULUMI_BACKEND_URL: `file://${home}`,
-    PULUMI_CONFIG_PASSPHRASE: "throwaway-demo",
-    PULUMI_HOME: home,
-  };
-  const pulumi = (...args: string[]) => {
-    console.log(`\n$ pulumi ${args.join(" ")}`);
-    const run = spawnSync("pulumi", args, { cwd: ROOT, env, stdio: "inherit" });
-    if (run.status !== 0) throw new Error(`pulumi ${args[0]} failed`);
-  };
-  // The SSM parameter would need real AWS: the demo targets the credentials alone.
-  const target = ["--target", `**${CREDENTIALS_TYPE}**`, "--yes", "--skip-preview"];
-  pulumi("stack", "init", "local");
-  pulumi("up", ...target);
-  pulumi("up", ...target);
-  console.log(
-    "\nA third up renews once the clock passes renewAt; the program-tier demo (without a pulumi binary) shows it at once.",
-  );
+function realCli(pulumi: string, stack: LocalStack): void {
+  const cli = cliStack(pulumi, stack, path.join(ROOT, "examples", "quickstart", "index.ts"), OFFLINE_AWS_ENV);
+  try {
+    // The SSM parameter would need a real AWS account: the demo targets the credentials alone.
+    const up = () => console.log(cli.run("up", "--yes", "--skip-preview", "--target", `**${CREDENTIALS_TYPE}**`));
+    console.log("\n[1/2] pulumi up: the first token");
+    up();
+    console.log("\n[2/2] pulumi up again, at once: nothing to do");
+    up();
+    console.log("\nThe next up after renewAt renews the token; `npm test` shows it with the clock moved.");
+  } finally {
+    cli.dispose();
+  }
 }
 
 async function main(): Promise<void> {
@@ -79,7 +76,8 @@ async function main(): Promise<void> {
   const standIn = await startStandInFor(stack, { port: PORT });
   console.log(`The local EMR on EKS stand-in listens on ${standIn.endpoint}.`);
   try {
-    if (spawnSync("pulumi", ["version"]).status === 0) return realCli();
+    const pulumi = pulumiOnPath();
+    if (pulumi) return realCli(pulumi, stack);
     console.log(
       "No pulumi binary on PATH: Pulumi's own program runner and provider host play `pulumi up` (tests/support/engine).",
     );

@@ -5,15 +5,13 @@
 // program-tier.spec.ts.
 
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { dump, load } from "js-yaml";
-import { Engine, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
+import { load } from "js-yaml";
+import { Engine, formatTimings, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
 import type { EmrServiceStandIn } from "./support/emr-service-stand-in";
-import { CREDENTIALS_TYPE, localStack, startStandInFor, type LocalStack } from "./support/local-stack";
+import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV, localStack, startStandInFor, type LocalStack } from "./support/local-stack";
+import { cliStack, pulumiOnPath } from "./support/pulumi-cli";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const notebookDir = path.join(repoRoot, "examples", "notebook");
@@ -22,52 +20,16 @@ const ENDPOINT_ID = "ep0123456789abcdefghij";
 const VIRTUAL_CLUSTER_TYPE = "aws:emrcontainers/virtualCluster:VirtualCluster";
 const SECRET_VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion";
 
-/**
- * Fake AWS credentials and no shared config or instance metadata, so the SDK in the provider host
- * signs with these and never looks beyond the machine.
- */
-function offlineAwsEnv(): NodeJS.ProcessEnv {
-  const nowhere = path.join(os.tmpdir(), `no-such-aws-${randomUUID()}`);
-  return {
-    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_CONFIG_FILE: path.join(nowhere, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(nowhere, "credentials"),
-  };
-}
-
 /** Per-run timings for the closing report (printed, not asserted). */
 const timings: string[] = [];
 function record(label: string, result: RunResult): RunResult {
-  const host = Object.entries(result.timings.host)
-    .map(([call, ms]) => `${call} ${ms.map((m) => m.toFixed(0)).join("/")}`)
-    .join(", ");
-  timings.push(
-    `${label}: total ${result.timings.totalMs.toFixed(0)} ms, program ${result.timings.programMs.toFixed(0)} ms` +
-      (host ? `; host: ${host}` : "; no host"),
-  );
+  timings.push(formatTimings(label, result));
   return result;
-}
-
-/** The first `pulumi` executable on PATH, if any. */
-function pulumiOnPath(): string | undefined {
-  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    const candidate = path.join(dir, "pulumi");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 describe("examples as whole programs", function () {
   this.timeout(60_000);
-  const env = offlineAwsEnv();
+  const env = OFFLINE_AWS_ENV;
 
   after(() => {
     console.log("      example run timings:");
@@ -187,64 +149,18 @@ describe("examples as whole programs", function () {
         this.skip();
       }
       this.timeout(180_000);
-      // A throwaway project under the gitignored .test-work/ (so node_modules resolve from the
-      // repository) whose main is the quickstart; the CLI writes its stack file there, not into
-      // examples/quickstart/Pulumi.local.yaml.
-      mkdirSync(path.join(repoRoot, ".test-work"), { recursive: true });
-      const projectDir = mkdtempSync(path.join(repoRoot, ".test-work", "cli-"));
       const stack = localStack(quickstartDir);
       const standIn = await startStandInFor(stack);
+      const cli = cliStack(pulumi, stack, path.join(quickstartDir, "index.ts"), env);
       try {
-        writeFileSync(
-          path.join(projectDir, "Pulumi.yaml"),
-          dump({
-            name: stack.project,
-            runtime: "nodejs",
-            main: path.relative(projectDir, path.join(quickstartDir, "index.ts")),
-          }),
-        );
-        writeFileSync(
-          path.join(projectDir, "tsconfig.json"),
-          JSON.stringify({ extends: path.relative(projectDir, path.join(repoRoot, "examples", "tsconfig.json")) }),
-        );
-        const backend = mkdtempSync(path.join(os.tmpdir(), "pulumi-backend-"));
-        const cliEnv = {
-          ...process.env,
-          ...env,
-          PULUMI_BACKEND_URL: `file://${backend}`,
-          PULUMI_CONFIG_PASSPHRASE: "program-tier",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-        };
-        const cli = (...args: string[]) => {
-          const run = spawnSync(pulumi, [...args, "--non-interactive"], {
-            cwd: projectDir,
-            env: cliEnv,
-            encoding: "utf8",
-            timeout: 150_000,
-          });
-          const output = `${run.stdout}\n${run.stderr}`;
-          assert.equal(run.status, 0, `pulumi ${args.join(" ")} failed:\n${output}`);
-          return output;
-        };
-        cli("stack", "init", "local");
         // The SSM parameter's provider only plans here: no AWS account is reached.
-        const config: Record<string, string> = {
-          ...stack.config,
-          "aws:skipCredentialsValidation": "true",
-          "aws:skipRequestingAccountId": "true",
-          "aws:skipMetadataApiCheck": "true",
-          "aws:skipRegionValidation": "true",
-        };
-        for (const [key, value] of Object.entries(config)) cli("config", "set", key, value);
-        const output = cli("preview", "--diff");
+        const output = cli.run("preview", "--diff");
         assert.match(output, /ManagedEndpointSessionCredentials/);
         assert.match(output, /notebook-session/);
         assert.equal(standIn.requests.length, 0, "a preview mints nothing");
-        rmSync(backend, { recursive: true, force: true });
       } finally {
+        cli.dispose();
         await standIn.close();
-        rmSync(projectDir, { recursive: true, force: true });
       }
     });
   });

@@ -6,33 +6,23 @@
 // real processes (about 2 s).
 
 import * as assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
-import * as os from "node:os";
 import * as path from "node:path";
-import { Engine, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
+import { Engine, formatTimings, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
 import type { EmrServiceStandIn } from "./support/emr-service-stand-in";
-import { CREDENTIALS_TYPE, ageCredentials, localStack, startStandInFor, type LocalStack } from "./support/local-stack";
+import {
+  CREDENTIALS_TYPE,
+  OFFLINE_AWS_ENV,
+  ageCredentials,
+  localStack,
+  startStandInFor,
+  type LocalStack,
+} from "./support/local-stack";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const quickstartDir = path.join(repoRoot, "examples", "quickstart");
 const PARAMETER_TYPE = "aws:ssm/parameter:Parameter";
 const ENDPOINT_ID = "ep0123456789abcdefghij";
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * Fake AWS credentials and no shared config or instance metadata, so the SDK in the provider host
- * signs with these and never looks beyond the machine.
- */
-function offlineAwsEnv(): NodeJS.ProcessEnv {
-  const nowhere = path.join(os.tmpdir(), `no-such-aws-${randomUUID()}`);
-  return {
-    AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-    AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_CONFIG_FILE: path.join(nowhere, "config"),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(nowhere, "credentials"),
-  };
-}
 
 /** `"<op> <resource name>"` for each step, e.g. `"create notebook-session"`. */
 const ops = (result: RunResult): string[] => result.steps.map((s) => `${s.op} ${s.urn.split("::").pop()}`);
@@ -43,13 +33,7 @@ const credentialsRequests = (standIn: EmrServiceStandIn) =>
 /** Per-run timings for the closing report (printed, not asserted). */
 const timings: string[] = [];
 function record(label: string, result: RunResult): RunResult {
-  const host = Object.entries(result.timings.host)
-    .map(([call, ms]) => `${call} ${ms.map((m) => m.toFixed(0)).join("/")}`)
-    .join(", ");
-  timings.push(
-    `${label}: total ${result.timings.totalMs.toFixed(0)} ms, program ${result.timings.programMs.toFixed(0)} ms` +
-      (host ? `; host: ${host}` : "; no host"),
-  );
+  timings.push(formatTimings(label, result));
   return result;
 }
 
@@ -57,7 +41,7 @@ describe("program tier: the quickstart through the engine harness", function () 
   this.timeout(60_000);
   let stack: LocalStack;
   let standIn: EmrServiceStandIn;
-  const env = offlineAwsEnv();
+  const env = OFFLINE_AWS_ENV;
 
   before(async () => {
     stack = localStack(quickstartDir);

@@ -23,6 +23,17 @@ function checked(overrides: Record<string, unknown> = {}) {
   return checkInputs(validInputs({ resourceName: "notebook-creds", ...overrides }), { env: {} }).inputs;
 }
 
+/** A state as `create` stores it for RESPONSE, minted at NOW. */
+function stored(overrides: Record<string, unknown> = {}) {
+  return {
+    ...checked(overrides),
+    token: TOKEN,
+    expiresAt: "2026-11-23T12:15:00.000Z",
+    renewAt: "2026-11-23T12:10:00.000Z",
+    serviceClockOffsetMs: 0,
+  };
+}
+
 describe("SessionCredentialsProvider", () => {
   // Mocked in `before`, not at load time, so that other spec files keep the real client.
   let emr: AwsClientStub<EMRContainersClient>;
@@ -230,14 +241,11 @@ describe("SessionCredentialsProvider", () => {
 
   describe("update", () => {
     it("keeps the token, makes no call and recomputes renewAt for a new window", async () => {
-      const state = {
-        ...checked(),
-        token: TOKEN,
-        expiresAt: "2026-11-23T12:15:00.000Z",
-        renewAt: "2026-11-23T12:10:00.000Z",
-        serviceClockOffsetMs: 0,
-      };
-      const { outs } = await provider.update("cred0001", state, checked({ renewBeforeSeconds: 600, maxAttempts: 5 }));
+      const { outs } = await provider.update(
+        "cred0001",
+        stored(),
+        checked({ renewBeforeSeconds: 600, maxAttempts: 5 }),
+      );
       assert.equal(emr.calls().length, 0);
       assert.equal(outs.token, TOKEN);
       assert.equal(outs.renewAt, "2026-11-23T12:05:00.000Z");
@@ -245,15 +253,7 @@ describe("SessionCredentialsProvider", () => {
     });
 
     it("keeps the endpoint details read at mint", async () => {
-      const state = {
-        ...checked({ describeEndpoint: true }),
-        token: TOKEN,
-        expiresAt: "2026-11-23T12:15:00.000Z",
-        renewAt: "2026-11-23T12:10:00.000Z",
-        serviceClockOffsetMs: 0,
-        serverUrl: "https://ep",
-        endpointState: "ACTIVE",
-      };
+      const state = { ...stored({ describeEndpoint: true }), serverUrl: "https://ep", endpointState: "ACTIVE" };
       const { outs } = await provider.update("cred0001", state, checked({ describeEndpoint: true, profile: "other" }));
       assert.equal(outs.serverUrl, "https://ep");
       assert.equal(outs.endpointState, "ACTIVE");
@@ -262,13 +262,7 @@ describe("SessionCredentialsProvider", () => {
   });
 
   describe("read and delete", () => {
-    const state = {
-      ...checked(),
-      token: TOKEN,
-      expiresAt: "2026-11-23T12:15:00.000Z",
-      renewAt: "2026-11-23T12:10:00.000Z",
-      serviceClockOffsetMs: 0,
-    };
+    const state = stored();
 
     it("read keeps the state, so that the next diff still renews an expiring token", async () => {
       const read = await provider.read("cred0001", state);
