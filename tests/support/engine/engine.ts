@@ -38,6 +38,7 @@ import { runProgram } from "./run-program";
 import { StackState } from "./state";
 import { wrapSecrets, type Props } from "./values";
 
+/** A stack to run: its program, config, environment and starting state. */
 export interface EngineOptions {
   /** The directory holding the program's `Pulumi.yaml`. */
   programDir: string;
@@ -53,6 +54,7 @@ export interface EngineOptions {
   state?: StackState;
 }
 
+/** What one up or preview did, returned, printed and cost. */
 export interface RunResult {
   /** What was done (or, in a preview, planned), in order. */
   steps: Step[];

@@ -5,6 +5,7 @@ import * as path from "node:path";
 /** How long a program may run before the harness kills it. */
 const PROGRAM_TIMEOUT_MS = 120_000;
 
+/** How to start a program the way the Node.js language host does. */
 export interface ProgramOptions {
   /** Address of the ResourceMonitor and Engine services. */
   address: string;
@@ -19,6 +20,7 @@ export interface ProgramOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** How a program ended, and everything it printed. */
 export interface ProgramExit {
   /** Exit code; 32 means the SDK already logged the error through the engine. */
   code: number | null;
