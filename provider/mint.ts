@@ -78,11 +78,9 @@ export async function mintToken(
   }
   const expiresAt = response.expiresAt.toISOString();
   const renewAt = renewalTime(expiresAt, inputs.renewBeforeSeconds);
-  const serviceNow = clock() + offsetMs;
-  if (
-    isRenewalDue(clock(), renewAt, offsetMs) &&
-    Date.parse(expiresAt) < serviceNow + inputs.durationInSeconds * 1000 - REPLAY_TOLERANCE_MS
-  ) {
+  const now = clock();
+  const mintedEarlier = Date.parse(expiresAt) < now + offsetMs + inputs.durationInSeconds * 1000 - REPLAY_TOLERANCE_MS;
+  if (mintedEarlier && isRenewalDue(now, renewAt, offsetMs)) {
     throw new Error(
       `${resourceLabel(inputs)}: the service handed back ` +
         `a token minted earlier for clientToken "${inputs.clientToken ?? ""}", which expires at ${expiresAt}, ` +
