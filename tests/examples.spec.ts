@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { load } from "js-yaml";
-import { Engine, formatTimings, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
+import { Engine, TimingLog, SECRET_SIG, SIG_KEY, isSecret } from "./support/engine";
 import type { EmrServiceStandIn } from "./support/emr-service-stand-in";
 import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV, localStack, startStandInFor, type LocalStack } from "./support/local-stack";
 import { cliStack, pulumiOnPath } from "./support/pulumi-cli";
@@ -20,20 +20,14 @@ const ENDPOINT_ID = "ep0123456789abcdefghij";
 const VIRTUAL_CLUSTER_TYPE = "aws:emrcontainers/virtualCluster:VirtualCluster";
 const SECRET_VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion";
 
-/** Per-run timings for the closing report (printed, not asserted). */
-const timings: string[] = [];
-function record(label: string, result: RunResult): RunResult {
-  timings.push(formatTimings(label, result));
-  return result;
-}
+const timings = new TimingLog();
 
 describe("examples as whole programs", function () {
   this.timeout(60_000);
   const env = OFFLINE_AWS_ENV;
 
   after(() => {
-    console.log("      example run timings:");
-    for (const line of timings) console.log(`        ${line}`);
+    timings.print("example run timings");
   });
 
   describe("the notebook example", () => {
@@ -54,7 +48,7 @@ describe("examples as whole programs", function () {
 
     it("puts the endpoint's URL and the token, as a secret, into the Secrets Manager secret on up", async () => {
       const engine = newEngine();
-      const result = record("notebook up", await engine.up());
+      const result = timings.record("notebook up", await engine.up());
       assert.ok(result.ok, `up failed: ${result.error}\n${result.log}`);
       assert.equal(standIn.issuedTokens.length, 1);
       const token = standIn.issuedTokens[0]!;
@@ -97,7 +91,7 @@ describe("examples as whole programs", function () {
       standIn.reset();
       standIn.registerEndpoint({ virtualClusterId, id: ENDPOINT_ID, state: "CREATING" });
       const engine = newEngine();
-      const result = record("notebook up, endpoint CREATING", await engine.up());
+      const result = timings.record("notebook up, endpoint CREATING", await engine.up());
       assert.equal(result.ok, false);
       assert.match(
         result.error ?? "",
@@ -129,7 +123,7 @@ describe("examples as whole programs", function () {
           config: stack.config,
           env,
         });
-        const result = record("root Pulumi.yaml up", await engine.up());
+        const result = timings.record("root Pulumi.yaml up", await engine.up());
         assert.ok(result.ok, `up failed: ${result.error}\n${result.log}`);
         assert.equal(standIn.issuedTokens.length, 1);
         assert.deepEqual(result.outputs["token"], { [SIG_KEY]: SECRET_SIG, value: standIn.issuedTokens[0] });

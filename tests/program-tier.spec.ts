@@ -7,7 +7,7 @@
 
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { Engine, formatTimings, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
+import { Engine, TimingLog, SECRET_SIG, SIG_KEY, isSecret, type RunResult } from "./support/engine";
 import type { EmrServiceStandIn } from "./support/emr-service-stand-in";
 import {
   CREDENTIALS_TYPE,
@@ -30,12 +30,7 @@ const ops = (result: RunResult): string[] => result.steps.map((s) => `${s.op} ${
 const credentialsRequests = (standIn: EmrServiceStandIn) =>
   standIn.requests.filter((r) => r.operation === "GetManagedEndpointSessionCredentials");
 
-/** Per-run timings for the closing report (printed, not asserted). */
-const timings: string[] = [];
-function record(label: string, result: RunResult): RunResult {
-  timings.push(formatTimings(label, result));
-  return result;
-}
+const timings = new TimingLog();
 
 describe("program tier: the quickstart through the engine harness", function () {
   this.timeout(60_000);
@@ -50,8 +45,7 @@ describe("program tier: the quickstart through the engine harness", function () 
 
   after(async () => {
     await standIn?.close();
-    console.log("      quickstart run timings:");
-    for (const line of timings) console.log(`        ${line}`);
+    timings.print("quickstart run timings");
   });
 
   const newEngine = (config: Record<string, string> = stack.config): Engine =>
@@ -71,7 +65,7 @@ describe("program tier: the quickstart through the engine harness", function () 
     });
 
     async function run(label: string, kind: "up" | "preview"): Promise<RunResult> {
-      const result = record(label, kind === "up" ? await engine.up() : await engine.preview());
+      const result = timings.record(label, kind === "up" ? await engine.up() : await engine.preview());
       runs.push(result);
       assert.ok(result.ok, `${label} failed: ${result.error}\n${result.log}`);
       return result;
@@ -197,7 +191,7 @@ describe("program tier: the quickstart through the engine harness", function () 
         message: `Managed endpoint ${ENDPOINT_ID} does not exist.`,
       });
       const engine = newEngine();
-      const result = record("quickstart up, service error", await engine.up());
+      const result = timings.record("quickstart up, service error", await engine.up());
       assert.equal(result.ok, false);
       const error = result.error ?? "";
       assert.match(error, /ManagedEndpointSessionCredentials "notebook-session"/);
@@ -218,8 +212,8 @@ describe("program tier: the quickstart through the engine harness", function () 
 
     it("fails the preview and the up on bad config with a check failure naming the property, calling nothing", async () => {
       const engine = newEngine({ ...stack.config, [`${stack.project}:durationInSeconds`]: "50000" });
-      const preview = record("quickstart preview, bad config", await engine.preview());
-      const up = record("quickstart up, bad config", await engine.up());
+      const preview = timings.record("quickstart preview, bad config", await engine.preview());
+      const up = timings.record("quickstart up, bad config", await engine.up());
       for (const result of [preview, up]) {
         assert.equal(result.ok, false);
         assert.match(

@@ -3,4 +3,4 @@ export { Engine, type EngineOptions, type RunResult } from "./engine";
 export type { Step } from "./deployment";
 export { StackState, type ResourceState } from "./state";
 export { SECRET_SIG, SIG_KEY, UNKNOWN, isSecret, reveal, secret, type Props } from "./values";
-export { formatTimings } from "./report";
+export { TimingLog } from "./report";
