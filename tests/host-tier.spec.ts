@@ -139,7 +139,7 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
   });
 
   describe("installed as a user's stack installs it", () => {
-    it("packs only dist/provider, package.json and the README", () => {
+    it("packs only dist/provider, package.json and the README, license and changelog", () => {
       for (const file of install.packedFiles) {
         assert.match(file, /^(dist\/provider\/|package\.json$|README\.md$|LICENSE|CHANGELOG\.md$)/, file);
       }
