@@ -1,3 +1,4 @@
+import type { Props } from "./inputs";
 import { isResourceId, parseEndpointArn, parseVirtualClusterArn, type EmrArn } from "./identifiers";
 
 /** The value the engine sends for an input that is not known yet (during a preview). */
@@ -29,7 +30,6 @@ const ROLE_ARN = /^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\/)|(\/[\u0021-\
 const LOG_CONTEXT = /^((?!.*-s3alias)(?!xn--.*)[a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
-type Props = Record<string, unknown>;
 type Rule = (value: unknown) => string | undefined;
 
 function isUnknown(value: unknown): boolean {

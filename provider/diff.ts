@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { SETTINGS_INPUTS, TOKEN_SHAPING_INPUTS, type SessionCredentialsOutputs } from "./inputs";
+import { SETTINGS_INPUTS, TOKEN_SHAPING_INPUTS, type Props, type SessionCredentialsOutputs } from "./inputs";
 import { isRenewalDue, renewalTime } from "./renewal";
 
 /** The name `replaces` carries when the token itself is due for renewal. */
@@ -11,8 +11,6 @@ export interface SessionCredentialsDiff {
   replaces: string[];
   deleteBeforeReplace: false;
 }
-
-type Props = Record<string, unknown>;
 
 /**
  * Compares the stored state with the checked new inputs at time `now` (this machine's clock).

@@ -1,7 +1,7 @@
-import { describeCallError, resourceLabel } from "./errors";
+import { callService } from "./client";
+import { resourceLabel } from "./errors";
 import { parseEndpointArn, parseVirtualClusterArn } from "./identifiers";
 import type { SessionCredentialsInputs, SessionCredentialsOutputs } from "./inputs";
-import { createClient } from "./mint";
 
 type EmrContainersSdk = typeof import("@aws-sdk/client-emr-containers");
 
@@ -11,22 +11,16 @@ export type EndpointDetails = Pick<SessionCredentialsOutputs, "serverUrl" | "end
 /**
  * Reads the endpoint's `serverUrl`, state and certificate with DescribeManagedEndpoint (which
  * takes IDs: ARNs are reduced to theirs). Rejects, saying the state and that no token was
- * minted, when the endpoint is not ACTIVE; rejects as `describeCallError` when the call fails.
+ * minted, when the endpoint is not ACTIVE; rejects as `callService` does when the call fails.
  */
 export async function describeEndpoint(inputs: SessionCredentialsInputs): Promise<EndpointDetails> {
   const { DescribeManagedEndpointCommand } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
-  const client = createClient(inputs);
   const id = parseEndpointArn(inputs.endpointIdentifier)?.endpointId ?? inputs.endpointIdentifier;
   const virtualClusterId =
     parseVirtualClusterArn(inputs.virtualClusterIdentifier)?.virtualClusterId ?? inputs.virtualClusterIdentifier;
-  let response;
-  try {
-    response = await client.send(new DescribeManagedEndpointCommand({ id, virtualClusterId }));
-  } catch (error) {
-    throw describeCallError(error, inputs, "DescribeManagedEndpoint");
-  } finally {
-    client.destroy();
-  }
+  const response = await callService(inputs, "DescribeManagedEndpoint", (client) =>
+    client.send(new DescribeManagedEndpointCommand({ id, virtualClusterId })),
+  );
   const endpoint = response.endpoint ?? {};
   if (endpoint.state !== "ACTIVE") {
     throw new Error(

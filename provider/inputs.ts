@@ -1,3 +1,6 @@
+/** A property bag as the host hands it to the provider. */
+export type Props = Record<string, unknown>;
+
 /**
  * The resource's inputs as the provider stores them after `check`: defaults applied, the region
  * resolved. Optional members are absent, never `undefined` (the engine cannot encode `undefined`).

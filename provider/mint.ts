@@ -1,26 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { callService } from "./client";
 import { describeCallError, resourceLabel } from "./errors";
 import type { SessionCredentialsInputs, SessionCredentialsOutputs } from "./inputs";
 import { isRenewalDue, renewalTime, serviceClockOffset, type Clock } from "./renewal";
 
 type EmrContainersSdk = typeof import("@aws-sdk/client-emr-containers");
-type CredentialProviderNode = typeof import("@aws-sdk/credential-provider-node");
 
 /** A token that expires this much sooner than a freshly minted one was minted earlier. */
 const REPLAY_TOLERANCE_MS = 60_000;
-
-/** An EMR containers client for `inputs`' region, endpoint, profile and retries. */
-export function createClient(inputs: SessionCredentialsInputs) {
-  // Required here, not at module level: a client object does not serialize into `__provider`.
-  const { EMRContainersClient } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
-  const { defaultProvider } = require("@aws-sdk/credential-provider-node") as CredentialProviderNode;
-  return new EMRContainersClient({
-    region: inputs.region,
-    ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
-    ...(inputs.maxAttempts ? { maxAttempts: inputs.maxAttempts } : {}),
-    ...(inputs.profile ? { credentials: defaultProvider({ profile: inputs.profile }) } : {}),
-  });
-}
 
 /**
  * Mints one token: exactly one GetManagedEndpointSessionCredentials `send`, whose automatic
@@ -36,20 +23,18 @@ export async function mintToken(
   Pick<SessionCredentialsOutputs, "token" | "expiresAt" | "renewAt" | "serviceClockOffsetMs"> & { id: string }
 > {
   const { GetManagedEndpointSessionCredentialsCommand } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
-  const client = createClient(inputs);
   let offsetMs = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const headers = (result.response as { headers?: Record<string, string> }).headers;
-      offsetMs = serviceClockOffset(headers?.date, clock());
-      return result;
-    },
-    { step: "deserialize", name: "measureServiceClock" },
-  );
-  let response;
-  try {
-    response = await client.send(
+  const response = await callService(inputs, "GetManagedEndpointSessionCredentials", (client) => {
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const headers = (result.response as { headers?: Record<string, string> }).headers;
+        offsetMs = serviceClockOffset(headers?.date, clock());
+        return result;
+      },
+      { step: "deserialize", name: "measureServiceClock" },
+    );
+    return client.send(
       new GetManagedEndpointSessionCredentialsCommand({
         virtualClusterIdentifier: inputs.virtualClusterIdentifier,
         endpointIdentifier: inputs.endpointIdentifier,
@@ -60,11 +45,7 @@ export async function mintToken(
         clientToken: inputs.clientToken ?? randomUUID(),
       }),
     );
-  } catch (error) {
-    throw describeCallError(error, inputs);
-  } finally {
-    client.destroy();
-  }
+  });
   const token = response.credentials?.token;
   if (!response.id || !token || !response.expiresAt) {
     throw describeCallError(

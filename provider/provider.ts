@@ -1,12 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, type CheckFailure } from "./check";
 import { diffSessionCredentials } from "./diff";
-import { OUTPUT_NAMES, type SessionCredentialsInputs, type SessionCredentialsOutputs } from "./inputs";
+import { OUTPUT_NAMES, type Props, type SessionCredentialsInputs, type SessionCredentialsOutputs } from "./inputs";
 import { describeEndpoint } from "./endpoint-details";
 import { mintToken } from "./mint";
 import { renewalTime, systemClock, type Clock } from "./renewal";
-
-type Props = Record<string, unknown>;
 
 /** The inputs part of a state or a checked bag: outputs and the host's `__provider` left out. */
 function inputsOf(props: Props): Props {
