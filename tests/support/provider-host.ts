@@ -8,10 +8,10 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
-import { fromStruct, toStruct, type Props } from "./struct";
+import { fromStruct, toStruct, type Props } from "./wire";
 
 /** A property bag as plain JSON-like values (what a `google.protobuf.Struct` carries). */
-export type { Props };
+export { UNKNOWN, type Props } from "./wire";
 
 /** One input the provider's `check` rejected: the property name and why. */
 export interface CheckFailure {
@@ -106,9 +106,6 @@ export interface ProviderHost {
   /** Closes the client and kills the host; safe to call more than once. */
   stop(): Promise<void>;
 }
-
-/** The engine's marker for a value not known yet (during a preview). */
-export const UNKNOWN: string = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** How long the host may take to print its port before start-up is abandoned. */
 const START_TIMEOUT_MS = 30_000;

@@ -3,9 +3,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { isRpcSecret, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
-import type { Props } from "./provider-host";
+import { isSecret, reveal, type Props } from "./wire";
 
 /** The resource options that reach the engine with a registration (those a dynamic resource can use). */
 export interface RegisteredOptions {
@@ -94,15 +93,15 @@ export async function serializedProviderOf(
 
   const req = requests.get(urn);
   const raw = req?.getObject()?.toJavaScript() ?? {};
-  const provider = unwrapRpcSecret(raw["__provider"]) as unknown;
+  const provider = reveal(raw["__provider"]);
   if (req === undefined || typeof provider !== "string") {
     throw new Error(`${urn} was registered without a __provider input: it is not a dynamic resource`);
   }
   const timeouts = req.getCustomtimeouts();
   return {
     provider,
-    inputs: unwrapSecrets(raw) as Props,
-    secretInputs: Object.keys(raw).filter((key) => isRpcSecret(raw[key])),
+    inputs: reveal(raw) as Props,
+    secretInputs: Object.keys(raw).filter((key) => isSecret(raw[key])),
     type: req.getType(),
     urn,
     options: {
@@ -125,13 +124,4 @@ function urnOf(resource: pulumi.Resource): Promise<string> {
     // A failed registration rejects the resource's outputs; `apply` alone would never run.
     (resource.urn as unknown as { promise(): Promise<string> }).promise().then(resolve, reject);
   });
-}
-
-function unwrapSecrets(value: unknown): unknown {
-  const plain: unknown = unwrapRpcSecret(value);
-  if (Array.isArray(plain)) return plain.map(unwrapSecrets);
-  if (plain !== null && typeof plain === "object") {
-    return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return plain;
 }

@@ -6,7 +6,7 @@ import { InvokeResponse } from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService, type IResourceMonitorServer } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import type { Deployment } from "./deployment";
-import { fromStruct, toStruct } from "../struct";
+import { fromStruct, toStruct } from "../wire";
 
 /**
  * The monitor features the harness claims. Only `secrets`: secrets then travel

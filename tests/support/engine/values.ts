@@ -1,35 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 
-import type { Props } from "../struct";
+import { isSecret, reveal, secret, type Props } from "../wire";
 
-export type { Props };
-
-/** The key that marks a special value on the wire (`specialSigKey` in `@pulumi/pulumi/runtime/rpc`). */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-/** The `SIG_KEY` value that marks a secret. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The string that stands for an unknown value during a preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Wraps a value the way the engine sends a secret to a program. */
-export function secret(value: unknown): Props {
-  return { [SIG_KEY]: SECRET_SIG, value };
-}
-
-/** True for a value in the wire secret form `{ [SIG_KEY]: SECRET_SIG, value }`. */
-export function isSecret(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Props)[SIG_KEY] === SECRET_SIG;
-}
-
-/** Removes every secret wrapper, however deep. */
-export function reveal(value: unknown): unknown {
-  if (isSecret(value)) return reveal(value.value);
-  if (Array.isArray(value)) return value.map(reveal);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reveal(v)]));
-  }
-  return value;
-}
+export { SECRET_SIG, SIG_KEY, UNKNOWN, isSecret, reveal, secret, type Props } from "../wire";
 
 function containsSecret(value: unknown): boolean {
   if (isSecret(value)) return true;
