@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# `npm run setup:pulumi`: finds or builds the real Pulumi CLI, its Node.js language host and the
+# dynamic-provider plugin launcher, and prints, as its last line, the directory holding the three.
+#
+# A `pulumi` on PATH at PULUMI_VERSION or later, with a `pulumi-language-nodejs` beside it or on
+# PATH, is used as it is. Otherwise both are built with `go build` from the Go module proxy:
+# - `pulumi` (CLI and engine) from github.com/pulumi/pulumi/pkg/v3 at PULUMI_VERSION, the newest
+#   release the proxy here serves (v3.260.0 and later answer 403);
+# - `pulumi-language-nodejs` from github.com/pulumi/pulumi/sdk/v3 at LANGUAGE_HOST_VERSION, the
+#   last release in which the Node.js language host was a package of that module; since then it is
+#   a module of its own, which the proxy here does not serve. The host is a thin launcher of
+#   `@pulumi/pulumi/cmd/run` from the program's own node_modules, and the engine falls back for
+#   the calls it lacks (Handshake, GetRequiredPackages).
+# The binaries go to .pulumi-cli/<version>/bin (gitignored); Go's module and build caches are its
+# usual ones, so a second build, from a fresh clone, takes seconds to a minute rather than minutes.
+set -euo pipefail
+
+PULUMI_VERSION=3.259.0
+LANGUAGE_HOST_VERSION=3.68.0
+GO_MINIMUM=1.25.11
+CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache="$root/.pulumi-cli"
+bin="$cache/v$PULUMI_VERSION/bin"
+
+say() { printf 'setup:pulumi: %s\n' "$*" >&2; }
+fail() {
+  say "error: $*"
+  exit 1
+}
+# True when version $1 is at least $2 (both dotted, without a leading v).
+at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]; }
+
+# The launcher `pulumi-resource-pulumi-nodejs` the engine starts for dynamic providers: Pulumi's
+# dynamic-provider host from the @pulumi/pulumi that the program's directory resolves.
+write_launcher() {
+  cat >"$1/pulumi-resource-pulumi-nodejs" <<'EOF'
+#!/bin/sh
+exec node "$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" "$@"
+EOF
+  chmod +x "$1/pulumi-resource-pulumi-nodejs"
+}
+
+# Runs `$@` in the background, printing a dot every 5 s, so that a long step never looks like a hang.
+with_progress() {
+  local log=$1 started=$SECONDS
+  shift
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 5
+    kill -0 "$pid" 2>/dev/null && printf '.' >&2
+  done
+  printf ' %ss\n' "$((SECONDS - started))" >&2
+  wait "$pid" || {
+    tail -n 30 "$log" >&2
+    return 1
+  }
+}
+
+# Builds Go package $2 at version $3 into $4, from a wrapper module in $1 (needed because the
+# modules' own replace directives rule out `go install pkg@version`), with linker flags $5.
+go_build() {
+  local dir=$1 package=$2 version=$3 out=$4 ldflags=${5:-}
+  mkdir -p "$dir"
+  printf 'module local/build\n\ngo %s\n\nreplace %s\n' "$GO_MINIMUM" "$CLIPBOARD_REPLACE" >"$dir/go.mod"
+  (
+    cd "$dir"
+    export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+    go get "$package@$version" && go build -trimpath -ldflags "$ldflags" -o "$out" "$package"
+  )
+}
+
+on_path=$(command -v pulumi || true)
+if [ -n "$on_path" ] && [ "$on_path" != "$bin/pulumi" ]; then
+  found=$("$on_path" version 2>/dev/null | sed 's/^v//')
+  host=$(command -v pulumi-language-nodejs || true)
+  [ -x "$(dirname "$on_path")/pulumi-language-nodejs" ] && host="$(dirname "$on_path")/pulumi-language-nodejs"
+  if [ -n "$found" ] && at_least "$found" "$PULUMI_VERSION" && [ -n "$host" ]; then
+    say "using pulumi v$found on PATH ($on_path)"
+    bin="$cache/path/bin"
+    mkdir -p "$bin"
+    ln -sf "$on_path" "$bin/pulumi"
+    ln -sf "$host" "$bin/pulumi-language-nodejs"
+    write_launcher "$bin"
+    echo "$bin"
+    exit 0
+  fi
+  say "pulumi on PATH ($on_path, v${found:-unknown}) is older than v$PULUMI_VERSION or lacks pulumi-language-nodejs: building v$PULUMI_VERSION"
+fi
+
+if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
+  say "pulumi v$PULUMI_VERSION already built"
+  echo "$bin"
+  exit 0
+fi
+
+command -v go >/dev/null || fail "Go is not installed: install Go $GO_MINIMUM or later (https://go.dev/doc/install), or put pulumi v$PULUMI_VERSION or later on PATH."
+go_version=$(go env GOVERSION | sed 's/^go//')
+at_least "$go_version" "$GO_MINIMUM" || fail "Go $go_version is too old: pulumi v$PULUMI_VERSION needs Go $GO_MINIMUM or later."
+
+mkdir -p "$bin"
+say "building pulumi v$PULUMI_VERSION (CLI and engine) with Go $go_version; cold, this downloads about 2 GB of modules and compiles for several minutes"
+with_progress "$cache/build-cli.log" go_build "$cache/v$PULUMI_VERSION/src/cli" \
+  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "v$PULUMI_VERSION" "$bin/pulumi" \
+  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" ||
+  fail "building the CLI failed (log: $cache/build-cli.log)"
+say "building pulumi-language-nodejs (sdk v$LANGUAGE_HOST_VERSION)"
+with_progress "$cache/build-language-host.log" go_build "$cache/v$PULUMI_VERSION/src/language-host" \
+  github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "v$LANGUAGE_HOST_VERSION" "$bin/pulumi-language-nodejs" ||
+  fail "building the language host failed (log: $cache/build-language-host.log)"
+write_launcher "$bin"
+say "built $("$bin/pulumi" version)"
+echo "$bin"
