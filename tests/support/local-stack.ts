@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { load } from "js-yaml";
 import { EmrServiceStandIn } from "./emr-service-stand-in";
-import type { StackState } from "./engine";
 
 /** The type token the engine sees for `ManagedEndpointSessionCredentials`. */
 export const CREDENTIALS_TYPE = "pulumi-nodejs:dynamic/emr-containers:ManagedEndpointSessionCredentials";
@@ -34,16 +33,6 @@ export async function startStandInFor(stack: LocalStack, options: { port?: numbe
   const standIn = await EmrServiceStandIn.start(options);
   stack.config[key] = standIn.endpoint;
   return standIn;
-}
-
-/** Moves every stored credentials' `expiresAt` and `renewAt` `seconds` into the past, as time passing would. */
-export function ageCredentials(state: StackState, seconds: number): void {
-  const earlier = (iso: unknown) => new Date(Date.parse(String(iso)) - seconds * 1000).toISOString();
-  state.update(CREDENTIALS_TYPE, (outputs) => ({
-    ...outputs,
-    expiresAt: earlier(outputs.expiresAt),
-    renewAt: earlier(outputs.renewAt),
-  }));
 }
 
 /**

@@ -1,83 +1,206 @@
-import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// The real Pulumi CLI, engine and Node.js language host, as `npm run setup:pulumi` finds or builds
+// them, run against a local file backend with passphrase secrets and nothing reaching the network.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { dump } from "js-yaml";
-import type { LocalStack } from "./local-stack";
+import { REPO_ROOT } from "./user-install";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+let binDir: string | undefined;
 
-/** The `pulumi` binary on PATH, if there is one. */
-export function pulumiOnPath(): string | undefined {
-  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    const candidate = path.join(dir, "pulumi");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
+/**
+ * The directory holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`:
+ * the last line of `scripts/setup-pulumi.sh`, which builds them on first use (minutes) and answers
+ * at once afterwards. Throws with the script's output when they can be neither found nor built.
+ */
+export function pulumiBinDir(): string {
+  if (binDir === undefined) {
+    const script = path.join(REPO_ROOT, "scripts", "setup-pulumi.sh");
+    const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const lines = result.stdout.trim().split("\n");
+    if (result.status !== 0) throw new Error(`npm run setup:pulumi failed:\n${result.stderr}`);
+    binDir = lines[lines.length - 1];
   }
-  return undefined;
+  return binDir as string;
 }
 
-/** A `local` stack of a throwaway project for the real CLI; `run` throws with the output when a command fails. */
-export interface CliStack {
-  run(...args: string[]): string;
-  dispose(): void;
+const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+/**
+ * Environment that moves the clock of every process started with it `seconds` ahead (Debian's
+ * libfaketime). The Go CLI reads time without libc and is unaffected; the Node processes it
+ * starts (the program, the dynamic-provider host) see the moved clock. Monotonic timers are left
+ * alone so that gRPC deadlines still hold.
+ */
+export function clockMovedBy(seconds: number): NodeJS.ProcessEnv {
+  if (!existsSync(LIBFAKETIME)) throw new Error(`${LIBFAKETIME} is missing: apt-get install faketime`);
+  return {
+    LD_PRELOAD: LIBFAKETIME,
+    FAKETIME: `${seconds >= 0 ? "+" : ""}${Math.round(seconds)}`,
+    FAKETIME_DONT_FAKE_MONOTONIC: "1",
+  };
+}
+
+/** The result of one `pulumi` command. */
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr, in that order. */
+  output: string;
+}
+
+/** How to run one `pulumi` command. */
+export interface RunOptions {
+  /** Extra environment for this command only, such as `clockMovedBy(...)`. */
+  env?: NodeJS.ProcessEnv;
+  /** Return a failed command's result instead of throwing. */
+  allowFailure?: boolean;
+  /** Send SIGKILL after this many ms (default: 240 s, a hang's limit). */
+  killAfterMs?: number;
+}
+
+/** What a stack is made of: its program directory (with `Pulumi.yaml`), its name and config. */
+export interface CliStackOptions {
+  programDir: string;
+  stack: string;
+  /** Stack config, set as plain text with `pulumi config set-all`. */
+  config: Record<string, string>;
+  /** Environment for every command (offline AWS settings, `PULUMI_DEBUG_PROVIDERS`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
- * Makes a throwaway project under the gitignored `.test-work/` (so that `node_modules` resolve from
- * the repository) whose `main` is `stack`'s program, a local file backend in a temporary directory,
- * a throwaway passphrase, and a `local` stack with `stack.config` plus settings that keep the AWS
- * provider from reaching AWS while it plans. Nothing is written into the repository's own files.
+ * A stack of the real CLI in `programDir`, with its own file backend and `PULUMI_HOME` in a
+ * temporary directory and a throwaway passphrase. Every command's output is kept in `transcript`.
  */
-export function cliStack(pulumi: string, stack: LocalStack, program: string, env: NodeJS.ProcessEnv): CliStack {
-  mkdirSync(path.join(REPO_ROOT, ".test-work"), { recursive: true });
-  const projectDir = mkdtempSync(path.join(REPO_ROOT, ".test-work", "cli-"));
-  const backend = mkdtempSync(path.join(os.tmpdir(), "pulumi-backend-"));
-  writeFileSync(
-    path.join(projectDir, "Pulumi.yaml"),
-    dump({ name: stack.project, runtime: "nodejs", main: path.relative(projectDir, program) }),
-  );
-  writeFileSync(
-    path.join(projectDir, "tsconfig.json"),
-    JSON.stringify({ extends: path.relative(projectDir, path.join(REPO_ROOT, "examples", "tsconfig.json")) }),
-  );
-  const cliEnv = {
-    ...process.env,
-    ...env,
-    PULUMI_BACKEND_URL: `file://${backend}`,
-    PULUMI_CONFIG_PASSPHRASE: "throwaway",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-  };
-  const run = (...args: string[]): string => {
-    const result = spawnSync(pulumi, [...args, "--non-interactive"], {
-      cwd: projectDir,
-      env: cliEnv,
-      encoding: "utf8",
-      timeout: 150_000,
+export class CliStack {
+  /** Everything every command printed, in order. */
+  readonly transcript: string[] = [];
+  /** The file backend's directory (`PULUMI_BACKEND_URL=file://...`). */
+  readonly backendDir: string;
+  private readonly home: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  private constructor(readonly options: CliStackOptions) {
+    this.home = mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
+    this.backendDir = path.join(this.home, "backend");
+    mkdirSync(this.backendDir);
+    const bin = pulumiBinDir();
+    this.env = {
+      ...process.env,
+      ...options.env,
+      PATH: `${bin}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PULUMI_HOME: path.join(this.home, "home"),
+      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+      PULUMI_CONFIG_PASSPHRASE: "throwaway passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+  }
+
+  /** Makes the stack (`pulumi stack init`) and sets its config. */
+  static async init(options: CliStackOptions): Promise<CliStack> {
+    const stack = new CliStack(options);
+    try {
+      await stack.run(["stack", "init", options.stack]);
+      await stack.setConfig(options.config);
+    } catch (error) {
+      stack.dispose();
+      throw error;
+    }
+    return stack;
+  }
+
+  /** Sets stack config values as plain text. */
+  async setConfig(config: Record<string, string>): Promise<void> {
+    const pairs = Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
+    if (pairs.length > 0) await this.run(["config", "set-all", ...pairs]);
+  }
+
+  /**
+   * Runs `pulumi <args> --non-interactive` in the program directory; rejects with the output if it
+   * fails. Asynchronous, so that servers in this process (the EMR stand-in) keep answering.
+   */
+  async run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+      cwd: this.options.programDir,
+      env: { ...this.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    const output = `${result.stdout}\n${result.stderr}`;
-    if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${output}`);
-    return output;
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 240_000);
+    const status = await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (code) => resolve(code ?? -1));
+    }).finally(() => clearTimeout(timer));
+    const output = `${stdout}\n${stderr}`;
+    this.transcript.push(`$ pulumi ${args.join(" ")}\n${output}`);
+    if (status !== 0 && !options.allowFailure) {
+      throw new Error(`pulumi ${args.join(" ")} exited with ${status}:\n${output}`);
+    }
+    return { status, stdout, stderr, output };
+  }
+
+  /** `pulumi stack export`: the checkpoint, secrets as ciphertext. */
+  async exportState(): Promise<StackExport> {
+    return JSON.parse((await this.run(["stack", "export"])).stdout) as StackExport;
+  }
+
+  /** The resources in the checkpoint of type `type`. */
+  async resources(type: string): Promise<ExportedResource[]> {
+    return ((await this.exportState()).deployment.resources ?? []).filter((r) => r.type === type);
+  }
+
+  /** `pulumi stack output <name>`, with or without `--show-secrets`. */
+  async output(name: string, showSecrets = false): Promise<string> {
+    return (await this.run(["stack", "output", name, ...(showSecrets ? ["--show-secrets"] : [])])).stdout.trim();
+  }
+
+  /** The text of every file in the backend directory (state, history, backups, locks). */
+  backendText(): string {
+    return filesUnder(this.backendDir)
+      .map((file) => readFileSync(file, "utf8"))
+      .join("\n");
+  }
+
+  /** Removes the backend and `PULUMI_HOME`. */
+  dispose(): void {
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** A resource as `pulumi stack export` shows it. */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  additionalSecretOutputs?: string[];
+  delete?: boolean;
+}
+
+/** What `pulumi stack export` prints. */
+export interface StackExport {
+  deployment: {
+    resources?: ExportedResource[];
+    pending_operations?: { resource: ExportedResource; type: string }[];
   };
-  run("stack", "init", "local");
-  const config: Record<string, string> = {
-    ...stack.config,
-    "aws:skipCredentialsValidation": "true",
-    "aws:skipRequestingAccountId": "true",
-    "aws:skipMetadataApiCheck": "true",
-    "aws:skipRegionValidation": "true",
-  };
-  for (const [key, value] of Object.entries(config)) run("config", "set", key, value);
-  return {
-    run,
-    dispose: () => {
-      rmSync(projectDir, { recursive: true, force: true });
-      rmSync(backend, { recursive: true, force: true });
-    },
-  };
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** `pulumi version`, such as `v3.259.0`. */
+export function pulumiVersion(): string {
+  return execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
 }

@@ -1,0 +1,21 @@
+import { createHash } from "node:crypto";
+import type { Props } from "../wire";
+
+/** A resource ID in AWS's lowercase form, the same for the same URN: 20 hex digits. */
+export function fakeId(urn: string): string {
+  return createHash("sha256").update(urn).digest("hex").slice(0, 20);
+}
+
+/**
+ * The outputs a stand-in provider returns for a resource: its inputs as given (secrets stay
+ * marked), an `id` from `fakeId`, and an `arn` in AWS's form built from the type and the name
+ * (`arn:aws:iam::123456789012:role/<name>`, `arn:aws:ssm:us-west-2:123456789012:parameter/<name>`).
+ */
+export function fakeOutputs(urn: string, inputs: Props): Props {
+  const [, , typeChain = "", name = ""] = urn.split("::");
+  const [pkg = "", module = "", kind = ""] = (typeChain.split("$").pop() ?? "").split(":");
+  const service = module.split("/")[0] ?? "";
+  const region = service === "iam" ? "" : "us-west-2";
+  const id = fakeId(urn);
+  return { ...inputs, id, arn: `arn:${pkg}:${service}:${region}:123456789012:${kind.toLowerCase()}/${name}` };
+}
