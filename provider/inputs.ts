@@ -31,10 +31,12 @@ export type SessionCredentialsOutputs = SessionCredentialsInputs & {
   token: string;
   /** When the token expires (RFC 3339, the service's clock). */
   expiresAt: string;
-  /** When the next preview or up replaces it (RFC 3339, the service's clock). */
+  /** When a preview or up on the machine that minted replaces it (RFC 3339, that machine's clock). */
   renewAt: string;
   /** How far the service's clock was ahead of this machine's at mint, in ms. */
   serviceClockOffsetMs: number;
+  /** The life the service granted, in seconds, when it granted less than asked (absent otherwise). */
+  grantedSeconds?: number;
   /** With `describeEndpoint`: the endpoint's Jupyter Enterprise Gateway URL. */
   serverUrl?: string;
   /** With `describeEndpoint`: the endpoint's state when the token was minted (always ACTIVE). */
@@ -72,6 +74,7 @@ export const OUTPUT_NAMES = [
   "expiresAt",
   "renewAt",
   "serviceClockOffsetMs",
+  "grantedSeconds",
   "serverUrl",
   "endpointState",
   "certificateData",

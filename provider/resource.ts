@@ -53,9 +53,9 @@ export interface ManagedEndpointSessionCredentialsArgs {
 export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
   /** The session token (secret), for `JUPYTER_GATEWAY_AUTH_TOKEN` or `Authorization: token <t>`. */
   declare readonly token: pulumi.Output<string>;
-  /** When the token expires, RFC 3339. */
+  /** When the token expires, RFC 3339, on the service's clock. */
   declare readonly expiresAt: pulumi.Output<string>;
-  /** When the next preview or up will replace the token, RFC 3339. */
+  /** When a preview or up replaces the token, RFC 3339, on the clock of the machine that minted it. */
   declare readonly renewAt: pulumi.Output<string>;
   /** With `describeEndpoint`: the endpoint's URL, for `JUPYTER_GATEWAY_URL`. */
   declare readonly serverUrl: pulumi.Output<string | undefined>;

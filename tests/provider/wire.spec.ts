@@ -291,6 +291,21 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.equal(outs.token, standIn.issuedTokens[0]);
     });
 
+    it("rides out a response lost after the service minted: the retry carries the same clientToken and yields that one token", async () => {
+      standIn.failNext({ loseResponse: true });
+
+      const { outs } = await provider.create(await checked());
+
+      const requests = credentialRequests();
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [0, 200],
+      );
+      assert.match(String(requests[0]?.body?.clientToken), UUID);
+      assert.equal(requests[1]?.body?.clientToken, requests[0]?.body?.clientToken);
+      assert.deepEqual(standIn.issuedTokens, [outs.token], "minted once, on the attempt whose answer was lost");
+    });
+
     it("makes a single attempt when maxAttempts is 1, so one 500 fails the create", async () => {
       standIn.failNext(INTERNAL_ERROR);
 
@@ -480,7 +495,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         return { outs, mintedAt };
       }
 
-      it("measures the offset from the Date header and keeps expiresAt and renewAt on the service's clock", async () => {
+      it("keeps expiresAt on the service's clock and puts renewAt on this machine's", async () => {
         const { outs, mintedAt } = await mint();
 
         assert.ok(
@@ -492,10 +507,18 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
           Math.abs(expiresAt - (mintedAt + skewMs + DEFAULT_DURATION_MS)) <= 2_000,
           `expiresAt ${outs.expiresAt}`,
         );
-        assert.equal(outs.renewAt, new Date(expiresAt - DEFAULT_RENEW_BEFORE_MS).toISOString());
+        assert.equal("grantedSeconds" in outs, false, "granted in full");
+        assert.equal(
+          outs.renewAt,
+          new Date(expiresAt - DEFAULT_RENEW_BEFORE_MS - outs.serviceClockOffsetMs).toISOString(),
+        );
+        assert.ok(
+          Math.abs(Date.parse(outs.renewAt) - (mintedAt + DEFAULT_DURATION_MS - DEFAULT_RENEW_BEFORE_MS)) <= 2_000,
+          "10 minutes after minting, by this machine's clock",
+        );
       });
 
-      it("does not renew a minute after minting, nor just before the service's time reaches renewAt", async () => {
+      it("does not renew a minute after minting, nor a millisecond before renewAt, and renews at renewAt", async () => {
         const { outs, mintedAt } = await mint();
         const inputs = await checked();
 
@@ -505,27 +528,57 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
           replaces: [],
           deleteBeforeReplace: false,
         });
-        localNow = () => Date.parse(outs.renewAt) - skewMs - 2_000;
+        localNow = () => Date.parse(outs.renewAt) - 1;
         assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, []);
+        localNow = () => Date.parse(outs.renewAt);
+        assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, ["renewAt"]);
       });
 
-      it("renews once the service's time reaches renewAt, before the token expires on the service's clock", async () => {
+      it("renews before the token expires on the service's clock", async () => {
         const { outs } = await mint();
-        const inputs = await checked();
-        const localWhenServiceReachesRenewAt = Date.parse(outs.renewAt) - skewMs + 2_000;
 
-        localNow = () => localWhenServiceReachesRenewAt;
-        const diff = await provider.diff("id", outs, inputs);
+        const serviceTimeAtRenewAt = Date.parse(outs.renewAt) + skewMs;
 
-        assert.deepEqual(diff.replaces, ["renewAt"]);
-        assert.equal(diff.changes, true);
-        assert.ok(
-          localWhenServiceReachesRenewAt + skewMs < Date.parse(outs.expiresAt),
-          "still before expiresAt on the service's clock",
-        );
+        assert.ok(serviceTimeAtRenewAt < Date.parse(outs.expiresAt) - DEFAULT_RENEW_BEFORE_MS + 2_000);
+        assert.ok(serviceTimeAtRenewAt > Date.parse(outs.expiresAt) - DEFAULT_RENEW_BEFORE_MS - 2_000);
+      });
+
+      it("keeps renewAt and the diff in agreement after an update of renewBeforeSeconds", async () => {
+        const { outs } = await mint();
+        const wider = await checked({ renewBeforeSeconds: 600 });
+
+        const { outs: updated } = await provider.update("id", outs, wider);
+
+        assert.equal(Date.parse(updated.renewAt), Date.parse(outs.renewAt) - 300_000);
+        localNow = () => Date.parse(updated.renewAt) - 1;
+        assert.deepEqual((await provider.diff("id", updated, wider)).replaces, []);
+        localNow = () => Date.parse(updated.renewAt);
+        assert.deepEqual((await provider.diff("id", updated, wider)).replaces, ["renewAt"]);
       });
     });
   }
+
+  describe("a service that grants less life than asked", () => {
+    it("accepts a fresh token that lives 18 s of the 3600 asked, and renews it before it expires but not at once", async () => {
+      standIn.grantLimitSeconds = 18;
+      const inputs = await checked({ durationInSeconds: 3600 });
+      const mintedAt = Date.now();
+
+      const { outs } = await provider.create(inputs);
+
+      assert.equal(standIn.issuedTokens.length, 1);
+      assert.ok(
+        outs.grantedSeconds !== undefined && Math.abs(outs.grantedSeconds - 18) <= 2,
+        String(outs.grantedSeconds),
+      );
+      const renewAt = Date.parse(outs.renewAt);
+      assert.ok(renewAt > mintedAt + 5_000 && renewAt < Date.parse(outs.expiresAt), outs.renewAt);
+      localNow = () => mintedAt + 1_000;
+      assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, [], "the next up keeps it");
+      localNow = () => renewAt;
+      assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, ["renewAt"]);
+    });
+  });
 
   describe("idempotency with a pinned clientToken", () => {
     const PINNED = "deploy-2026-11-23";
@@ -565,6 +618,22 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.ok(error.message.includes(first.outs.expiresAt), error.message);
       assert.ok(error.message.includes(lastRequestId()), error.message);
       assert.match(error.message, /change `clientToken`.*or remove it/);
+      assertCarriesNoToken(error.message);
+      assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
+    });
+
+    it("refuses a replayed token that is due even when its whole life is under a minute", async () => {
+      const inputs = await checked({ clientToken: PINNED, durationInSeconds: 45 });
+      const first = await provider.create(inputs);
+      const thirtyFiveSecondsLater = 35_000;
+      standIn.clock = () => Date.now() + thirtyFiveSecondsLater;
+      localNow = () => Date.now() + thirtyFiveSecondsLater;
+      assert.deepEqual((await provider.diff(first.id, first.outs, inputs)).replaces, ["renewAt"]);
+
+      const error = await rejection(provider.create(inputs));
+
+      assert.ok(error.message.includes(`clientToken "${PINNED}"`), error.message);
+      assert.match(error.message, /renewal window.*change `clientToken`.*or remove it/s);
       assertCarriesNoToken(error.message);
       assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
     });
