@@ -95,6 +95,7 @@ const RULES: Record<string, Rule> = {
   endpoint: (value) =>
     typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) ? undefined : "must be an http(s) URL",
   maxAttempts: integer(1, 20),
+  timeoutSeconds: integer(1, 3600),
   describeEndpoint: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
   resourceName: text(1, 1024),
 };

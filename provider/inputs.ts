@@ -19,6 +19,8 @@ export type SessionCredentialsInputs = {
   profile?: string;
   endpoint?: string;
   maxAttempts?: number;
+  /** How long one call may take over all its attempts, in seconds (default `DEFAULT_TIMEOUT_SECONDS`). */
+  timeoutSeconds?: number;
   /** Also read the endpoint's `serverUrl`, state and certificate (DescribeManagedEndpoint) before minting. */
   describeEndpoint?: boolean;
   /** The Pulumi resource's name, so that errors can name it. */
@@ -65,6 +67,7 @@ export const SETTINGS_INPUTS = [
   "profile",
   "endpoint",
   "maxAttempts",
+  "timeoutSeconds",
   "resourceName",
 ] as const;
 

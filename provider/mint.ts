@@ -54,7 +54,9 @@ export async function mintToken(inputs: SessionCredentialsInputs, clock: Clock):
     },
     { step: "deserialize", name: "measureServiceClock" },
   );
-  const response = await callService(inputs, "GetManagedEndpointSessionCredentials", (client) => client.send(command));
+  const response = await callService(inputs, "GetManagedEndpointSessionCredentials", (client, options) =>
+    client.send(command, options),
+  );
   const token = response.credentials?.token;
   if (!response.id || !token || !response.expiresAt) {
     throw describeCallError(

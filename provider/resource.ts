@@ -35,6 +35,11 @@ export interface ManagedEndpointSessionCredentialsArgs {
   /** Attempts per call, including the SDK's retries of throttling and server errors. Default 3. */
   maxAttempts?: pulumi.Input<number>;
   /**
+   * How long one call to the service may take over all its attempts, in seconds: 1 to 3600.
+   * Each attempt gets an equal share to connect and answer. Default 60.
+   */
+  timeoutSeconds?: pulumi.Input<number>;
+  /**
    * Also read the endpoint with DescribeManagedEndpoint before each mint (needs
    * `emr-containers:DescribeManagedEndpoint`): fills `serverUrl`, `endpointState` and
    * `certificateData`, and fails with the endpoint's state, minting nothing, unless it is ACTIVE.

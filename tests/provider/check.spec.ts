@@ -89,6 +89,9 @@ describe("check", () => {
     ["profile", "", /1 to 256 characters/],
     ["endpoint", "localhost:4566", /http\(s\) URL/],
     ["maxAttempts", 0, /whole number from 1 to 20/],
+    ["timeoutSeconds", 0, /whole number from 1 to 3600/],
+    ["timeoutSeconds", 3601, /whole number from 1 to 3600/],
+    ["timeoutSeconds", 1.5, /whole number from 1 to 3600/],
   ];
   for (const [property, value, reason] of bad) {
     it(`rejects ${property} = ${JSON.stringify(value).slice(0, 40)}`, () => {

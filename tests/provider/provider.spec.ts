@@ -189,6 +189,11 @@ describe("SessionCredentialsProvider", () => {
         /No AWS credentials were found.*AWS_PROFILE/,
       ],
       [
+        "timed out (AbortError)",
+        Object.assign(new Error("Request aborted"), { name: "AbortError", $metadata: { attempts: 3 } }),
+        /did not answer: waited \d+\.\d s over 3 attempts \(each cut off after 20\.0 s, the call after 60\.0 s\).*raise `timeoutSeconds`/,
+      ],
+      [
         "network error ECONNREFUSED",
         Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
           code: "ECONNREFUSED",

@@ -5,11 +5,12 @@
  * Credentials are fake static keys from the environment; no shared config file is read.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { forgetServiceClients } from "../../provider/client";
 import { SessionCredentialsProvider } from "../../provider/provider";
 import {
   ENDPOINT_ARN,
@@ -339,6 +340,89 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
     });
   });
 
+  describe("a service that does not answer", () => {
+    it("cuts off a silent attempt after its share of timeoutSeconds and retries it with the same clientToken", async () => {
+      standIn.failNext({ neverAnswer: true });
+      const started = Date.now();
+
+      const { outs } = await provider.create(await checked({ timeoutSeconds: 3 }));
+
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 900 && elapsed < 2_500, `a 1 s attempt, then an answer: ${elapsed} ms`);
+      const requests = credentialRequests();
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [0, 200],
+      );
+      assert.equal(requests[1]?.body?.clientToken, requests[0]?.body?.clientToken);
+      assert.deepEqual(standIn.issuedTokens, [outs.token]);
+    });
+
+    it("fails the create once timeoutSeconds is up over all attempts, naming the endpoint, the wait, the attempts and what to do", async () => {
+      standIn.failNext({ neverAnswer: true }, { neverAnswer: true }, { neverAnswer: true });
+      const started = Date.now();
+
+      const error = await rejection(provider.create(await checked({ timeoutSeconds: 1 })));
+
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 900 && elapsed < 2_000, `${elapsed} ms for a 1 s timeout`);
+      assert.equal(credentialRequests().length, 3);
+      assertExplains(error, {
+        code: "timed out",
+        attempts: 3,
+        remedy:
+          /did not answer: waited [12]\.\d s over 3 attempts \(each cut off after 0\.3 s, the call after 1\.0 s\)\. Check the network.*raise `timeoutSeconds`/,
+      });
+      assert.equal(standIn.issuedTokens.length, 0);
+    });
+
+    it("bounds a silent DescribeManagedEndpoint the same way, minting nothing", async () => {
+      standIn.failNext({ neverAnswer: true });
+
+      const error = await rejection(
+        provider.create(await checked({ timeoutSeconds: 1, maxAttempts: 1, describeEndpoint: true })),
+      );
+
+      assert.match(error.message, /DescribeManagedEndpoint failed .*\(timed out \(\w+\), 1 attempt\).*did not answer/);
+      assert.equal(credentialRequests().length, 0);
+    });
+  });
+
+  describe("credentials", () => {
+    it("are resolved once per process, not once per create, for a profile that runs a credential process", async () => {
+      const counter = join(configDir, "credential-process-runs");
+      const script = join(configDir, "credential-process.js");
+      writeFileSync(
+        script,
+        `require("node:fs").appendFileSync(${JSON.stringify(counter)}, "run\\n");\n` +
+          `console.log(JSON.stringify({ Version: 1, AccessKeyId: "AKIDPROCESSEXAMPLE", SecretAccessKey: "process-secret" }));\n`,
+      );
+      const config = join(configDir, "credential-process-config");
+      writeFileSync(config, `[profile counted]\ncredential_process = "${process.execPath}" "${script}"\n`);
+      const saved = { ...process.env };
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      process.env.AWS_CONFIG_FILE = config;
+      forgetServiceClients();
+      try {
+        const inputs = await checked({ profile: "counted", describeEndpoint: true });
+        for (let i = 0; i < 5; i++) await provider.create(inputs);
+      } finally {
+        process.env.AWS_ACCESS_KEY_ID = saved.AWS_ACCESS_KEY_ID;
+        process.env.AWS_SECRET_ACCESS_KEY = saved.AWS_SECRET_ACCESS_KEY;
+        process.env.AWS_CONFIG_FILE = saved.AWS_CONFIG_FILE;
+        forgetServiceClients();
+      }
+
+      assert.equal(standIn.requests.length, 10, "five describes and five mints");
+      assert.ok(
+        standIn.requests.every((r) => (r.headers.authorization ?? "").includes("Credential=AKIDPROCESSEXAMPLE/")),
+        "signed with the process's keys",
+      );
+      assert.equal(readFileSync(counter, "utf8"), "run\n", "the credential process ran once");
+    });
+  });
+
   describe("error messages through the real SDK's parsing", () => {
     it("explains a ValidationException and names the input to fix", async () => {
       const serviceMessage =
@@ -449,6 +533,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       delete process.env.AWS_SECRET_ACCESS_KEY;
       process.env.AWS_CONFIG_FILE = config;
       process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+      forgetServiceClients(); // the process's clients hold the credentials they resolved from the environment
       let error: Error;
       try {
         error = await rejection(provider.create(await checked()));
