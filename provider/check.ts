@@ -26,6 +26,8 @@ export const DEFAULT_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43200;
 
 const NON_BLANK = /\S/;
+/** The line terminators of the service's Java patterns, which its `.*\S.*` admits nowhere but in place of the `\S`. */
+const LINE_TERMINATOR = /[\n\r\u0085\u2028\u2029]/;
 const ROLE_ARN = /^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\/)|(\/[\u0021-\u007F]+\/))[\w+=,.@-]+)$/;
 const LOG_CONTEXT = /^((?!.*-s3alias)(?!xn--.*)[a-z0-9][-a-z0-9.]*)?[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -34,6 +36,13 @@ type Rule = (value: unknown) => string | undefined;
 
 function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
+}
+
+/** A value as a message shows it: strings quoted, numbers as written (NaN, Infinity), objects by kind. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value !== "object" || value === null) return String(value);
+  return Array.isArray(value) ? "an array" : "an object";
 }
 
 /** A string of `min`..`max` characters with something other than white space, matching `pattern`. */
@@ -54,7 +63,7 @@ function integer(min: number, max: number): Rule {
   return (value) =>
     typeof value === "number" && Number.isInteger(value) && value >= min && value <= max
       ? undefined
-      : `must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`;
+      : `must be a whole number from ${min} to ${max}, got ${shown(value)}`;
 }
 
 const identifier =
@@ -63,14 +72,16 @@ const identifier =
     text(1, 2048)(value) ??
     (isResourceId(value as string) || parse(value as string)
       ? undefined
-      : `must be a ${kind} ID ([0-9a-z], at most 64 characters) or a ${kind} ARN, got ${JSON.stringify(value)}`);
+      : `must be a ${kind} ID ([0-9a-z], at most 64 characters) or a ${kind} ARN, got ${shown(value)}`);
+
+const regionRule = text(1, 64, REGION, "an AWS region such as us-west-2");
 
 const RULES: Record<string, Rule> = {
   virtualClusterIdentifier: identifier("virtual cluster", parseVirtualClusterArn),
   endpointIdentifier: identifier("managed endpoint", parseEndpointArn),
   executionRoleArn: text(20, 2048, ROLE_ARN, "an IAM role ARN (arn:aws:iam::123456789012:role/name)"),
   credentialType: (value) =>
-    value === "TOKEN" ? undefined : `must be "TOKEN", the only type the service supports, got ${JSON.stringify(value)}`,
+    value === "TOKEN" ? undefined : `must be "TOKEN", the only type the service supports, got ${shown(value)}`,
   durationInSeconds: integer(1, MAX_DURATION_SECONDS),
   logContext: text(
     3,
@@ -78,11 +89,12 @@ const RULES: Record<string, Rule> = {
     LOG_CONTEXT,
     "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
   ),
-  clientToken: text(1, 64),
+  clientToken: (value) =>
+    text(1, 64)(value) ?? (LINE_TERMINATOR.test(value as string) ? "must be one line, without line breaks" : undefined),
   renewBeforeSeconds: (value) =>
     typeof value === "number" && Number.isFinite(value) && value >= 0
       ? undefined
-      : `must be a number of seconds, 0 or more, got ${JSON.stringify(value)}`,
+      : `must be a number of seconds, 0 or more, got ${shown(value)}`,
   triggers: (value) =>
     typeof value === "object" &&
     value !== null &&
@@ -90,11 +102,14 @@ const RULES: Record<string, Rule> = {
     Object.values(value).every((v) => typeof v === "string" || isUnknown(v))
       ? undefined
       : "must be a map of strings",
-  region: text(1, 64, REGION, "an AWS region such as us-west-2"),
+  region: regionRule,
   profile: text(1, 256),
   endpoint: (value) =>
-    typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value) ? undefined : "must be an http(s) URL",
+    typeof value === "string" && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)
+      ? undefined
+      : `must be an http(s) URL such as https://vpce-0123.emr-containers.us-west-2.vpce.amazonaws.com, got ${shown(value)}`,
   maxAttempts: integer(1, 20),
+  timeoutSeconds: integer(1, 3600),
   describeEndpoint: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
   resourceName: text(1, 1024),
 };
@@ -105,8 +120,9 @@ const REQUIRED = ["virtualClusterIdentifier", "endpointIdentifier", "executionRo
  * Validates the inputs against every constraint of GetManagedEndpointSessionCredentials and of
  * this resource, and fills in the defaults: `credentialType` TOKEN, `durationInSeconds` 900,
  * `renewBeforeSeconds` a third of the duration, the region (input, else the ARNs', else
- * `aws:region`, else `AWS_REGION`/`AWS_DEFAULT_REGION`) and the profile (else `aws:profile`).
- * Unknown values (a preview's) are never failures. Makes no call.
+ * `aws:region`, else `AWS_REGION`/`AWS_DEFAULT_REGION`) and the profile (else `aws:profile`),
+ * each checked like an input and named with where it came from. A name that is not an input is a
+ * failure. Unknown values (a preview's) are never failures. Never throws; makes no call.
  */
 export function checkInputs(news: Props, context: CheckContext): { inputs: Props; failures: CheckFailure[] } {
   const inputs: Props = Object.fromEntries(Object.entries(news).filter(([, v]) => v !== undefined && v !== null));
@@ -115,17 +131,25 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
 
   inputs.credentialType ??= "TOKEN";
   inputs.durationInSeconds ??= DEFAULT_DURATION_SECONDS;
-  if (inputs.renewBeforeSeconds === undefined && typeof inputs.durationInSeconds === "number") {
-    inputs.renewBeforeSeconds = Math.floor(inputs.durationInSeconds / 3);
+  if (inputs.renewBeforeSeconds === undefined && RULES.durationInSeconds!(inputs.durationInSeconds) === undefined) {
+    inputs.renewBeforeSeconds = Math.floor((inputs.durationInSeconds as number) / 3);
   }
-  if (inputs.profile === undefined && context.stackProfile) inputs.profile = context.stackProfile;
+  if (inputs.profile === undefined && context.stackProfile) {
+    const reason = RULES.profile!(context.stackProfile);
+    if (reason) fail("profile", `taken from stack config aws:profile, ${reason}`);
+    else inputs.profile = context.stackProfile;
+  }
 
   for (const property of REQUIRED) {
     if (inputs[property] === undefined) fail(property, "is required");
   }
   for (const [property, value] of Object.entries(inputs)) {
+    if (!Object.hasOwn(RULES, property)) {
+      fail(property, "is not an input of ManagedEndpointSessionCredentials");
+      continue;
+    }
     if (isUnknown(value)) continue;
-    const reason = RULES[property]?.(value);
+    const reason = RULES[property]!(value);
     if (reason) fail(property, reason);
   }
   const failed = new Set(failures.map((f) => f.property));
@@ -165,8 +189,15 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
 
   const arnRegion = (endpoint ?? cluster)?.region;
   if (inputs.region === undefined) {
-    const region = arnRegion ?? context.stackRegion ?? context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
-    if (region) inputs.region = region;
+    const [source, region] = [
+      ["the identifiers' ARN", arnRegion],
+      ["stack config aws:region", context.stackRegion],
+      ["AWS_REGION", context.env.AWS_REGION],
+      ["AWS_DEFAULT_REGION", context.env.AWS_DEFAULT_REGION],
+    ].find(([, candidate]) => candidate) ?? [undefined, undefined];
+    const reason = region === undefined ? undefined : regionRule(region);
+    if (reason) fail("region", `taken from ${source}, ${reason}, got ${shown(region)}`);
+    else if (region) inputs.region = region;
     else if (!isUnknown(inputs.virtualClusterIdentifier) && !isUnknown(inputs.endpointIdentifier)) {
       fail(
         "region",

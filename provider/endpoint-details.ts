@@ -18,8 +18,8 @@ export async function describeEndpoint(inputs: SessionCredentialsInputs): Promis
   const id = parseEndpointArn(inputs.endpointIdentifier)?.endpointId ?? inputs.endpointIdentifier;
   const virtualClusterId =
     parseVirtualClusterArn(inputs.virtualClusterIdentifier)?.virtualClusterId ?? inputs.virtualClusterIdentifier;
-  const response = await callService(inputs, "DescribeManagedEndpoint", (client) =>
-    client.send(new DescribeManagedEndpointCommand({ id, virtualClusterId })),
+  const response = await callService(inputs, "DescribeManagedEndpoint", (client, options) =>
+    client.send(new DescribeManagedEndpointCommand({ id, virtualClusterId }), options),
   );
   const endpoint = response.endpoint ?? {};
   if (endpoint.state !== "ACTIVE") {

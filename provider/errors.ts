@@ -1,3 +1,4 @@
+import { callLimits } from "./call-limits";
 import type { SessionCredentialsInputs } from "./inputs";
 
 /** What an error from the AWS SDK carries that a message can use. */
@@ -16,13 +17,34 @@ export function serviceUrl(inputs: Pick<SessionCredentialsInputs, "endpoint" | "
 
 // An array, not a Set: a Set does not survive serialization into `__provider`.
 const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"];
+/** What the SDK names an attempt cut off by its timeout (`TimeoutError`) or by the call's deadline (`AbortError`). */
+const TIMEOUT_NAMES = ["TimeoutError", "AbortError"];
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-function remedy(code: string, inputs: SessionCredentialsInputs, attempts: number, operation: string): string {
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function remedy(
+  code: string,
+  inputs: SessionCredentialsInputs,
+  attempts: number,
+  operation: string,
+  waitedMs: number,
+): string {
   switch (code) {
+    case "timeout": {
+      const limits = callLimits(inputs);
+      return (
+        `The service did not answer: waited ${seconds(waitedMs)} over ${plural(attempts, "attempt")} ` +
+        `(each cut off after ${seconds(limits.attemptTimeoutMs)}, the call after ${seconds(limits.timeoutMs)}). ` +
+        "Check the network, the region and `endpoint` (a VPC endpoint needs a route and a security group that let HTTPS through), " +
+        "then run the update again; raise `timeoutSeconds` if the service is only slow."
+      );
+    }
     case "ValidationException":
       return "Fix the input the service names above; `executionRoleArn` must be a role the endpoint was created to use.";
     case "ResourceNotFoundException":
@@ -65,20 +87,23 @@ export function resourceLabel(inputs: Pick<SessionCredentialsInputs, "resourceNa
 /**
  * Turns a failed call (GetManagedEndpointSessionCredentials by default) into an error whose message names the
  * resource, the endpoint and virtual cluster, the URL, the AWS error code and request id, and what
- * to do. It never contains a token: none is known when a call fails.
+ * to do; for a call cut off by its timeouts, how long it waited (`waitedMs`) and over how many
+ * attempts. It never contains a token: none is known when a call fails.
  */
 export function describeCallError(
   error: unknown,
   inputs: SessionCredentialsInputs,
   operation = "GetManagedEndpointSessionCredentials",
+  waitedMs = 0,
 ): Error {
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
   const network = e.code !== undefined && NETWORK_CODES.includes(e.code);
-  const code = network ? "network" : (e.name ?? e.code ?? "Error");
+  const timedOut = !network && e.name !== undefined && TIMEOUT_NAMES.includes(e.name);
+  const code = network ? "network" : timedOut ? "timeout" : (e.name ?? e.code ?? "Error");
   const meta = e.$metadata ?? {};
   const attempts = meta.attempts ?? 1;
   const facts = [
-    network ? `network error ${e.code}` : code,
+    network ? `network error ${e.code}` : timedOut ? `timed out (${e.name})` : code,
     meta.httpStatusCode ? `HTTP ${meta.httpStatusCode}` : undefined,
     meta.requestId ? `request id ${meta.requestId}` : undefined,
     plural(attempts, "attempt"),
@@ -88,6 +113,6 @@ export function describeCallError(
   return new Error(
     `${resourceLabel(inputs)}: ${operation} failed for endpoint ${inputs.endpointIdentifier} ` +
       `in virtual cluster ${inputs.virtualClusterIdentifier} at ${serviceUrl(inputs)} (${facts}): ` +
-      `${e.message ?? "no message"}. ${remedy(code, inputs, attempts, operation)}`,
+      `${e.message ?? "no message"}. ${remedy(code, inputs, attempts, operation, waitedMs)}`,
   );
 }

@@ -1,3 +1,3 @@
 export { ManagedEndpointSessionCredentials, type ManagedEndpointSessionCredentialsArgs } from "./resource";
 export { SessionCredentialsProvider } from "./provider";
-export { isRenewalDue, renewalTime, systemClock, type Clock } from "./renewal";
+export { isRenewalDue, renewalTime, systemClock, type Clock, type TokenLife } from "./renewal";

@@ -19,6 +19,8 @@ export type SessionCredentialsInputs = {
   profile?: string;
   endpoint?: string;
   maxAttempts?: number;
+  /** How long one call may take over all its attempts, in seconds (default `DEFAULT_TIMEOUT_SECONDS`). */
+  timeoutSeconds?: number;
   /** Also read the endpoint's `serverUrl`, state and certificate (DescribeManagedEndpoint) before minting. */
   describeEndpoint?: boolean;
   /** The Pulumi resource's name, so that errors can name it. */
@@ -31,10 +33,12 @@ export type SessionCredentialsOutputs = SessionCredentialsInputs & {
   token: string;
   /** When the token expires (RFC 3339, the service's clock). */
   expiresAt: string;
-  /** When the next preview or up replaces it (RFC 3339, the service's clock). */
+  /** When a preview or up on the machine that minted replaces it (RFC 3339, that machine's clock). */
   renewAt: string;
   /** How far the service's clock was ahead of this machine's at mint, in ms. */
   serviceClockOffsetMs: number;
+  /** The life the service granted, in seconds, when it granted less than asked (absent otherwise). */
+  grantedSeconds?: number;
   /** With `describeEndpoint`: the endpoint's Jupyter Enterprise Gateway URL. */
   serverUrl?: string;
   /** With `describeEndpoint`: the endpoint's state when the token was minted (always ACTIVE). */
@@ -63,6 +67,7 @@ export const SETTINGS_INPUTS = [
   "profile",
   "endpoint",
   "maxAttempts",
+  "timeoutSeconds",
   "resourceName",
 ] as const;
 
@@ -72,6 +77,7 @@ export const OUTPUT_NAMES = [
   "expiresAt",
   "renewAt",
   "serviceClockOffsetMs",
+  "grantedSeconds",
   "serverUrl",
   "endpointState",
   "certificateData",

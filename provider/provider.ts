@@ -55,7 +55,7 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
     return { id, outs: { ...checked, ...details, ...minted } };
   }
 
-  /** Applies a settings change to the stored token without a call: same token, `renewAt` recomputed. */
+  /** Applies a settings change to the stored token without a call: same token, `renewAt` recomputed as diff does. */
   async update(_id: string, olds: Props, news: Props): Promise<{ outs: SessionCredentialsOutputs }> {
     const checked = inputsOf(news) as SessionCredentialsInputs;
     const kept = Object.fromEntries(OUTPUT_NAMES.filter((name) => name in olds).map((name) => [name, olds[name]]));
@@ -64,7 +64,7 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
       outs: {
         ...checked,
         ...state,
-        renewAt: renewalTime(state.expiresAt, checked.renewBeforeSeconds),
+        renewAt: renewalTime({ ...checked, ...state }),
       },
     };
   }

@@ -35,6 +35,11 @@ export interface ManagedEndpointSessionCredentialsArgs {
   /** Attempts per call, including the SDK's retries of throttling and server errors. Default 3. */
   maxAttempts?: pulumi.Input<number>;
   /**
+   * How long one call to the service may take over all its attempts, in seconds: 1 to 3600.
+   * Each attempt gets an equal share to connect and answer. Default 60.
+   */
+  timeoutSeconds?: pulumi.Input<number>;
+  /**
    * Also read the endpoint with DescribeManagedEndpoint before each mint (needs
    * `emr-containers:DescribeManagedEndpoint`): fills `serverUrl`, `endpointState` and
    * `certificateData`, and fails with the endpoint's state, minting nothing, unless it is ACTIVE.
@@ -53,9 +58,9 @@ export interface ManagedEndpointSessionCredentialsArgs {
 export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
   /** The session token (secret), for `JUPYTER_GATEWAY_AUTH_TOKEN` or `Authorization: token <t>`. */
   declare readonly token: pulumi.Output<string>;
-  /** When the token expires, RFC 3339. */
+  /** When the token expires, RFC 3339, on the service's clock. */
   declare readonly expiresAt: pulumi.Output<string>;
-  /** When the next preview or up will replace the token, RFC 3339. */
+  /** When a preview or up replaces the token, RFC 3339, on the clock of the machine that minted it. */
   declare readonly renewAt: pulumi.Output<string>;
   /** With `describeEndpoint`: the endpoint's URL, for `JUPYTER_GATEWAY_URL`. */
   declare readonly serverUrl: pulumi.Output<string | undefined>;

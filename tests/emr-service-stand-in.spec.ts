@@ -6,6 +6,7 @@ import {
   GetManagedEndpointSessionCredentialsCommand,
   type GetManagedEndpointSessionCredentialsCommandInput,
 } from "@aws-sdk/client-emr-containers";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ConfiguredRetryStrategy } from "@smithy/util-retry";
 import { EmrServiceStandIn, type RegisteredEndpoint } from "./support/emr-service-stand-in";
 
@@ -169,6 +170,47 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
     );
     assert.equal(standIn.requests[0]?.body?.clientToken, standIn.requests[1]?.body?.clientToken);
     assert.equal(standIn.issuedTokens.length, 1);
+  });
+
+  it("mints before losing the response, and replays that token to the retry with the same clientToken", async () => {
+    standIn.failNext({ loseResponse: true });
+
+    const output = await client.send(credentialsFor());
+
+    assert.deepEqual(
+      standIn.requests.map((r) => r.status),
+      [0, 200],
+    );
+    assert.equal(standIn.requests[0]?.body?.clientToken, standIn.requests[1]?.body?.clientToken);
+    assert.deepEqual(standIn.issuedTokens, [output.credentials?.token]);
+  });
+
+  it("keeps a neverAnswer request waiting until the client gives up", async () => {
+    const impatient = clientFor(standIn, {
+      retryStrategy: new ConfiguredRetryStrategy(1),
+      requestHandler: new NodeHttpHandler({ requestTimeout: 200 }),
+    });
+    standIn.failNext({ neverAnswer: true });
+
+    const error = await rejection(impatient.send(credentialsFor()));
+    impatient.destroy();
+
+    assert.equal(error.name, "TimeoutError");
+    assert.deepEqual(
+      standIn.requests.map((r) => r.status),
+      [0],
+    );
+    assert.equal(standIn.issuedTokens.length, 0);
+  });
+
+  it("grants no more than grantLimitSeconds, whatever was asked", async () => {
+    standIn.grantLimitSeconds = 18;
+    const serviceNow = Date.UTC(2030, 0, 1);
+    standIn.clock = () => serviceNow;
+
+    const output = await client.send(credentialsFor({ durationInSeconds: 3600 }));
+
+    assert.equal(output.expiresAt?.toISOString(), "2030-01-01T00:00:18.000Z");
   });
 
   it("does not retry a ValidationException and reports its name, request id and status", async () => {

@@ -88,13 +88,35 @@ describe("check", () => {
     ["region", "Oregon", /AWS region/],
     ["profile", "", /1 to 256 characters/],
     ["endpoint", "localhost:4566", /http\(s\) URL/],
+    ["endpoint", "http://a b", /http\(s\) URL such as https:\/\/.*got "http:\/\/a b"/],
+    ["clientToken", "deploy\n2026", /one line/],
+    ["clientToken", "deploy\u2028", /one line/],
+    ["durationInSeconds", NaN, /got NaN$/],
+    ["renewBeforeSeconds", Infinity, /got Infinity$/],
+    ["durationInSecond", 60, /is not an input of ManagedEndpointSessionCredentials/],
+    ["constructor", 1, /is not an input/],
+    ["toString", 1, /is not an input/],
     ["maxAttempts", 0, /whole number from 1 to 20/],
+    ["timeoutSeconds", 0, /whole number from 1 to 3600/],
+    ["timeoutSeconds", 3601, /whole number from 1 to 3600/],
+    ["timeoutSeconds", 1.5, /whole number from 1 to 3600/],
   ];
   for (const [property, value, reason] of bad) {
     it(`rejects ${property} = ${JSON.stringify(value).slice(0, 40)}`, () => {
       assertFails(validInputs({ [property]: value }), property, reason);
     });
   }
+
+  it("reports a `__proto__` key as a stray name rather than throw", () => {
+    const news = Object.fromEntries([...Object.entries(validInputs()), ["__proto__", 1]]);
+    assertFails(news, "__proto__", /is not an input/);
+  });
+
+  it("blames a bad durationInSeconds alone, not the renewBeforeSeconds it would default", () => {
+    for (const duration of [NaN, -3, Infinity, "900"]) {
+      assertFails(validInputs({ durationInSeconds: duration }), "durationInSeconds", /whole number/);
+    }
+  });
 
   it("accepts a logContext of 3 and of 63 characters, and a role with a path", () => {
     for (const ok of [
@@ -172,6 +194,29 @@ describe("check", () => {
     it("fails with how to set one when there is none", () => {
       assertFails(without, "region", /pulumi config set aws:region/);
     });
+
+    it("checks a region taken from the environment or the stack's config, naming where it came from, and keeps none", () => {
+      for (const [context, source] of [
+        [{ env: { AWS_REGION: "Oregon" } }, "AWS_REGION"],
+        [{ stackRegion: "us-west-2\n", env: {} }, "stack config aws:region"],
+      ] as const) {
+        const { inputs, failures } = checkInputs(without, context);
+        assert.deepEqual(
+          failures.map((f) => f.property),
+          ["region"],
+        );
+        assert.match(failures[0]!.reason, new RegExp(`^taken from ${source}, must be an AWS region`));
+        assert.equal(inputs.region, undefined);
+      }
+    });
+  });
+
+  it("checks a profile taken from aws:profile, naming where it came from", () => {
+    const { inputs, failures } = checkInputs(validInputs(), { stackProfile: " ", env: {} });
+    assert.deepEqual(failures, [
+      { property: "profile", reason: "taken from stack config aws:profile, must not be blank" },
+    ]);
+    assert.equal(inputs.profile, undefined);
   });
 
   it("takes the profile from aws:profile unless one is given", () => {

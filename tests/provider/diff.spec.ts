@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { diffSessionCredentials, RENEWAL_DUE } from "../../provider/diff";
 import { UNKNOWN } from "../../provider/check";
+import { renewalTime } from "../../provider/renewal";
 import { EXECUTION_ROLE_ARN, validInputs } from "../fixtures/session-inputs";
 
 const MINTED_AT = Date.parse("2026-11-23T12:00:00Z");
@@ -70,6 +71,29 @@ describe("diff", () => {
     assert.deepEqual(diffSessionCredentials(behind, inputs, minutes(0)).replaces, [RENEWAL_DUE]);
     const ahead = { ...state, serviceClockOffsetMs: -600_000 };
     assert.deepEqual(diffSessionCredentials(ahead, inputs, minutes(19)).replaces, []);
+  });
+
+  it("replaces exactly at the renewAt the state shows, whatever the service clock's lead", () => {
+    for (const serviceClockOffsetMs of [600_000, 0, -600_000]) {
+      const skewed = { ...state, serviceClockOffsetMs };
+      const renewAt = Date.parse(
+        renewalTime({
+          expiresAt: state.expiresAt,
+          durationInSeconds: 900,
+          renewBeforeSeconds: 300,
+          serviceClockOffsetMs,
+        }),
+      );
+      assert.deepEqual(diffSessionCredentials(skewed, inputs, renewAt - 1).replaces, [], String(serviceClockOffsetMs));
+      assert.deepEqual(diffSessionCredentials(skewed, inputs, renewAt).replaces, [RENEWAL_DUE]);
+    }
+  });
+
+  it("judges a token granted less life than asked by its scaled window", () => {
+    const asked = { ...inputs, durationInSeconds: 3600, renewBeforeSeconds: 1200 };
+    const short = { ...state, ...asked, expiresAt: "2026-11-23T12:00:18.000Z", grantedSeconds: 18 };
+    assert.deepEqual(diffSessionCredentials(short, asked, MINTED_AT + 11_999).replaces, []);
+    assert.deepEqual(diffSessionCredentials(short, asked, MINTED_AT + 12_000).replaces, [RENEWAL_DUE]);
   });
 
   it("replaces when a token-shaping input is unknown in a preview", () => {

@@ -92,11 +92,43 @@ describe("SessionCredentialsProvider", () => {
       await assert.rejects(provider.create(checked({ clientToken: "pinned" })), (e: Error) => {
         assert.match(
           e.message,
-          /"notebook-creds".*minted earlier for clientToken "pinned".*2026-11-23T12:15:00.000Z.*req-replay.*change `clientToken`/s,
+          /"notebook-creds".*for clientToken "pinned".*2026-11-23T12:15:00.000Z.*renewal window.*req-replay.*change `clientToken`/s,
         );
         assert.ok(!e.message.includes(TOKEN));
         return true;
       });
+    });
+
+    it("refuses a replayed pinned token that is due, however short its life", async () => {
+      // Asked for a minute, renewed in its last 20 s: 15 s remain, so it was minted 45 s ago.
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves({
+        ...RESPONSE,
+        expiresAt: new Date(NOW + 15_000),
+        $metadata: { requestId: "req-short-replay" },
+      });
+      await assert.rejects(
+        provider.create(checked({ clientToken: "pinned", durationInSeconds: 60 })),
+        /for clientToken "pinned".*renewal window.*req-short-replay.*change `clientToken`/s,
+      );
+    });
+
+    it("accepts a fresh token granted less life than asked, and scales the renewal window to it", async () => {
+      emr.on(GetManagedEndpointSessionCredentialsCommand).resolves({ ...RESPONSE, expiresAt: new Date(NOW + 18_000) });
+
+      const { outs } = await provider.create(checked({ durationInSeconds: 3600 }));
+
+      assert.equal(outs.grantedSeconds, 18);
+      assert.equal(
+        outs.renewAt,
+        "2026-11-23T12:00:12.000Z",
+        "a third of the 18 s granted, as a third of 3600 s was asked",
+      );
+      now = NOW + 1_000;
+      assert.deepEqual((await provider.diff("cred0001", outs, checked({ durationInSeconds: 3600 }))).replaces, []);
+      now = NOW + 12_000;
+      assert.deepEqual((await provider.diff("cred0001", outs, checked({ durationInSeconds: 3600 }))).replaces, [
+        "renewAt",
+      ]);
     });
 
     it("accepts a replayed token that is still fresh, as after a retried up", async () => {
@@ -155,6 +187,11 @@ describe("SessionCredentialsProvider", () => {
         "CredentialsProviderError",
         Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
         /No AWS credentials were found.*AWS_PROFILE/,
+      ],
+      [
+        "timed out (AbortError)",
+        Object.assign(new Error("Request aborted"), { name: "AbortError", $metadata: { attempts: 3 } }),
+        /did not answer: waited \d+\.\d s over 3 attempts \(each cut off after 20\.0 s, the call after 60\.0 s\).*raise `timeoutSeconds`/,
       ],
       [
         "network error ECONNREFUSED",
@@ -250,6 +287,20 @@ describe("SessionCredentialsProvider", () => {
       assert.equal(outs.token, TOKEN);
       assert.equal(outs.renewAt, "2026-11-23T12:05:00.000Z");
       assert.equal(outs.maxAttempts, 5);
+    });
+
+    it("recomputes renewAt on this machine's clock, at the very time diff replaces", async () => {
+      const serviceAhead = { ...stored(), serviceClockOffsetMs: 600_000 };
+
+      const { outs } = await provider.update("cred0001", serviceAhead, checked({ renewBeforeSeconds: 600 }));
+
+      assert.equal(outs.renewAt, "2026-11-23T11:55:00.000Z", "12:15 less 10 minutes' window less 10 minutes' lead");
+      now = Date.parse(outs.renewAt) - 1;
+      assert.deepEqual((await provider.diff("cred0001", outs, checked({ renewBeforeSeconds: 600 }))).replaces, []);
+      now = Date.parse(outs.renewAt);
+      assert.deepEqual((await provider.diff("cred0001", outs, checked({ renewBeforeSeconds: 600 }))).replaces, [
+        "renewAt",
+      ]);
     });
 
     it("keeps the endpoint details read at mint", async () => {

@@ -5,11 +5,12 @@
  * Credentials are fake static keys from the environment; no shared config file is read.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { forgetServiceClients } from "../../provider/client";
 import { SessionCredentialsProvider } from "../../provider/provider";
 import {
   ENDPOINT_ARN,
@@ -291,6 +292,21 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.equal(outs.token, standIn.issuedTokens[0]);
     });
 
+    it("rides out a response lost after the service minted: the retry carries the same clientToken and yields that one token", async () => {
+      standIn.failNext({ loseResponse: true });
+
+      const { outs } = await provider.create(await checked());
+
+      const requests = credentialRequests();
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [0, 200],
+      );
+      assert.match(String(requests[0]?.body?.clientToken), UUID);
+      assert.equal(requests[1]?.body?.clientToken, requests[0]?.body?.clientToken);
+      assert.deepEqual(standIn.issuedTokens, [outs.token], "minted once, on the attempt whose answer was lost");
+    });
+
     it("makes a single attempt when maxAttempts is 1, so one 500 fails the create", async () => {
       standIn.failNext(INTERNAL_ERROR);
 
@@ -321,6 +337,89 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         remedy: /still throttling after 3 attempts: run the update again later, or raise `maxAttempts`/,
       });
       assert.ok(error.message.includes("HTTP 400"), error.message);
+    });
+  });
+
+  describe("a service that does not answer", () => {
+    it("cuts off a silent attempt after its share of timeoutSeconds and retries it with the same clientToken", async () => {
+      standIn.failNext({ neverAnswer: true });
+      const started = Date.now();
+
+      const { outs } = await provider.create(await checked({ timeoutSeconds: 3 }));
+
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 900 && elapsed < 2_500, `a 1 s attempt, then an answer: ${elapsed} ms`);
+      const requests = credentialRequests();
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [0, 200],
+      );
+      assert.equal(requests[1]?.body?.clientToken, requests[0]?.body?.clientToken);
+      assert.deepEqual(standIn.issuedTokens, [outs.token]);
+    });
+
+    it("fails the create once timeoutSeconds is up over all attempts, naming the endpoint, the wait, the attempts and what to do", async () => {
+      standIn.failNext({ neverAnswer: true }, { neverAnswer: true }, { neverAnswer: true });
+      const started = Date.now();
+
+      const error = await rejection(provider.create(await checked({ timeoutSeconds: 1 })));
+
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 900 && elapsed < 2_000, `${elapsed} ms for a 1 s timeout`);
+      assert.equal(credentialRequests().length, 3);
+      assertExplains(error, {
+        code: "timed out",
+        attempts: 3,
+        remedy:
+          /did not answer: waited [12]\.\d s over 3 attempts \(each cut off after 0\.3 s, the call after 1\.0 s\)\. Check the network.*raise `timeoutSeconds`/,
+      });
+      assert.equal(standIn.issuedTokens.length, 0);
+    });
+
+    it("bounds a silent DescribeManagedEndpoint the same way, minting nothing", async () => {
+      standIn.failNext({ neverAnswer: true });
+
+      const error = await rejection(
+        provider.create(await checked({ timeoutSeconds: 1, maxAttempts: 1, describeEndpoint: true })),
+      );
+
+      assert.match(error.message, /DescribeManagedEndpoint failed .*\(timed out \(\w+\), 1 attempt\).*did not answer/);
+      assert.equal(credentialRequests().length, 0);
+    });
+  });
+
+  describe("credentials", () => {
+    it("are resolved once per process, not once per create, for a profile that runs a credential process", async () => {
+      const counter = join(configDir, "credential-process-runs");
+      const script = join(configDir, "credential-process.js");
+      writeFileSync(
+        script,
+        `require("node:fs").appendFileSync(${JSON.stringify(counter)}, "run\\n");\n` +
+          `console.log(JSON.stringify({ Version: 1, AccessKeyId: "AKIDPROCESSEXAMPLE", SecretAccessKey: "process-secret" }));\n`,
+      );
+      const config = join(configDir, "credential-process-config");
+      writeFileSync(config, `[profile counted]\ncredential_process = "${process.execPath}" "${script}"\n`);
+      const saved = { ...process.env };
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      process.env.AWS_CONFIG_FILE = config;
+      forgetServiceClients();
+      try {
+        const inputs = await checked({ profile: "counted", describeEndpoint: true });
+        for (let i = 0; i < 5; i++) await provider.create(inputs);
+      } finally {
+        process.env.AWS_ACCESS_KEY_ID = saved.AWS_ACCESS_KEY_ID;
+        process.env.AWS_SECRET_ACCESS_KEY = saved.AWS_SECRET_ACCESS_KEY;
+        process.env.AWS_CONFIG_FILE = saved.AWS_CONFIG_FILE;
+        forgetServiceClients();
+      }
+
+      assert.equal(standIn.requests.length, 10, "five describes and five mints");
+      assert.ok(
+        standIn.requests.every((r) => (r.headers.authorization ?? "").includes("Credential=AKIDPROCESSEXAMPLE/")),
+        "signed with the process's keys",
+      );
+      assert.equal(readFileSync(counter, "utf8"), "run\n", "the credential process ran once");
     });
   });
 
@@ -434,6 +533,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       delete process.env.AWS_SECRET_ACCESS_KEY;
       process.env.AWS_CONFIG_FILE = config;
       process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+      forgetServiceClients(); // the process's clients hold the credentials they resolved from the environment
       let error: Error;
       try {
         error = await rejection(provider.create(await checked()));
@@ -480,7 +580,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         return { outs, mintedAt };
       }
 
-      it("measures the offset from the Date header and keeps expiresAt and renewAt on the service's clock", async () => {
+      it("keeps expiresAt on the service's clock and puts renewAt on this machine's", async () => {
         const { outs, mintedAt } = await mint();
 
         assert.ok(
@@ -492,10 +592,18 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
           Math.abs(expiresAt - (mintedAt + skewMs + DEFAULT_DURATION_MS)) <= 2_000,
           `expiresAt ${outs.expiresAt}`,
         );
-        assert.equal(outs.renewAt, new Date(expiresAt - DEFAULT_RENEW_BEFORE_MS).toISOString());
+        assert.equal("grantedSeconds" in outs, false, "granted in full");
+        assert.equal(
+          outs.renewAt,
+          new Date(expiresAt - DEFAULT_RENEW_BEFORE_MS - outs.serviceClockOffsetMs).toISOString(),
+        );
+        assert.ok(
+          Math.abs(Date.parse(outs.renewAt) - (mintedAt + DEFAULT_DURATION_MS - DEFAULT_RENEW_BEFORE_MS)) <= 2_000,
+          "10 minutes after minting, by this machine's clock",
+        );
       });
 
-      it("does not renew a minute after minting, nor just before the service's time reaches renewAt", async () => {
+      it("does not renew a minute after minting, nor a millisecond before renewAt, and renews at renewAt", async () => {
         const { outs, mintedAt } = await mint();
         const inputs = await checked();
 
@@ -505,27 +613,57 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
           replaces: [],
           deleteBeforeReplace: false,
         });
-        localNow = () => Date.parse(outs.renewAt) - skewMs - 2_000;
+        localNow = () => Date.parse(outs.renewAt) - 1;
         assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, []);
+        localNow = () => Date.parse(outs.renewAt);
+        assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, ["renewAt"]);
       });
 
-      it("renews once the service's time reaches renewAt, before the token expires on the service's clock", async () => {
+      it("renews before the token expires on the service's clock", async () => {
         const { outs } = await mint();
-        const inputs = await checked();
-        const localWhenServiceReachesRenewAt = Date.parse(outs.renewAt) - skewMs + 2_000;
 
-        localNow = () => localWhenServiceReachesRenewAt;
-        const diff = await provider.diff("id", outs, inputs);
+        const serviceTimeAtRenewAt = Date.parse(outs.renewAt) + skewMs;
 
-        assert.deepEqual(diff.replaces, ["renewAt"]);
-        assert.equal(diff.changes, true);
-        assert.ok(
-          localWhenServiceReachesRenewAt + skewMs < Date.parse(outs.expiresAt),
-          "still before expiresAt on the service's clock",
-        );
+        assert.ok(serviceTimeAtRenewAt < Date.parse(outs.expiresAt) - DEFAULT_RENEW_BEFORE_MS + 2_000);
+        assert.ok(serviceTimeAtRenewAt > Date.parse(outs.expiresAt) - DEFAULT_RENEW_BEFORE_MS - 2_000);
+      });
+
+      it("keeps renewAt and the diff in agreement after an update of renewBeforeSeconds", async () => {
+        const { outs } = await mint();
+        const wider = await checked({ renewBeforeSeconds: 600 });
+
+        const { outs: updated } = await provider.update("id", outs, wider);
+
+        assert.equal(Date.parse(updated.renewAt), Date.parse(outs.renewAt) - 300_000);
+        localNow = () => Date.parse(updated.renewAt) - 1;
+        assert.deepEqual((await provider.diff("id", updated, wider)).replaces, []);
+        localNow = () => Date.parse(updated.renewAt);
+        assert.deepEqual((await provider.diff("id", updated, wider)).replaces, ["renewAt"]);
       });
     });
   }
+
+  describe("a service that grants less life than asked", () => {
+    it("accepts a fresh token that lives 18 s of the 3600 asked, and renews it before it expires but not at once", async () => {
+      standIn.grantLimitSeconds = 18;
+      const inputs = await checked({ durationInSeconds: 3600 });
+      const mintedAt = Date.now();
+
+      const { outs } = await provider.create(inputs);
+
+      assert.equal(standIn.issuedTokens.length, 1);
+      assert.ok(
+        outs.grantedSeconds !== undefined && Math.abs(outs.grantedSeconds - 18) <= 2,
+        String(outs.grantedSeconds),
+      );
+      const renewAt = Date.parse(outs.renewAt);
+      assert.ok(renewAt > mintedAt + 5_000 && renewAt < Date.parse(outs.expiresAt), outs.renewAt);
+      localNow = () => mintedAt + 1_000;
+      assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, [], "the next up keeps it");
+      localNow = () => renewAt;
+      assert.deepEqual((await provider.diff("id", outs, inputs)).replaces, ["renewAt"]);
+    });
+  });
 
   describe("idempotency with a pinned clientToken", () => {
     const PINNED = "deploy-2026-11-23";
@@ -565,6 +703,22 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.ok(error.message.includes(first.outs.expiresAt), error.message);
       assert.ok(error.message.includes(lastRequestId()), error.message);
       assert.match(error.message, /change `clientToken`.*or remove it/);
+      assertCarriesNoToken(error.message);
+      assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
+    });
+
+    it("refuses a replayed token that is due even when its whole life is under a minute", async () => {
+      const inputs = await checked({ clientToken: PINNED, durationInSeconds: 45 });
+      const first = await provider.create(inputs);
+      const thirtyFiveSecondsLater = 35_000;
+      standIn.clock = () => Date.now() + thirtyFiveSecondsLater;
+      localNow = () => Date.now() + thirtyFiveSecondsLater;
+      assert.deepEqual((await provider.diff(first.id, first.outs, inputs)).replaces, ["renewAt"]);
+
+      const error = await rejection(provider.create(inputs));
+
+      assert.ok(error.message.includes(`clientToken "${PINNED}"`), error.message);
+      assert.match(error.message, /renewal window.*change `clientToken`.*or remove it/s);
       assertCarriesNoToken(error.message);
       assert.deepEqual(standIn.issuedTokens, [first.outs.token]);
     });

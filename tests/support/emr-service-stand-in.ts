@@ -52,9 +52,16 @@ export interface RegisteredEndpoint {
  * A response to return instead of the real answer. `errorType` is sent verbatim
  * as `x-amzn-ErrorType`, so it may carry AWS's `:http://...` suffix; the body is
  * `{"message": message}`. `{ dropConnection: true }` destroys the socket without
- * answering, as a network failure would.
+ * answering, as a network failure would. `{ loseResponse: true }` handles the request
+ * as usual (a token is minted and its clientToken remembered) and then destroys the
+ * socket instead of answering: a response lost on its way back. `{ neverAnswer: true }`
+ * keeps the connection open without a word until `reset()` or `close()`.
  */
-export type ScriptedFailure = { status: number; errorType: string; message?: string } | { dropConnection: true };
+export type ScriptedFailure =
+  | { status: number; errorType: string; message?: string }
+  | { dropConnection: true }
+  | { loseResponse: true }
+  | { neverAnswer: true };
 
 /** The operations the stand-in recognises by method and path. */
 export type StandInOperation = "GetManagedEndpointSessionCredentials" | "DescribeManagedEndpoint" | "unknown";
@@ -72,7 +79,7 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The body, when it was a JSON object. */
   body?: Record<string, unknown>;
-  /** The HTTP status answered; 0 when the connection was dropped. */
+  /** The HTTP status answered; 0 when no answer reached the client (dropped, lost, never answered). */
   status: number;
   /** The `x-amzn-requestid` answered (or that would have been, for a dropped connection). */
   requestId: string;
@@ -112,10 +119,16 @@ export class EmrServiceStandIn {
   readonly requests: RecordedRequest[] = [];
   /** Every distinct session token minted, in order (idempotent replays add none). */
   readonly issuedTokens: string[] = [];
+  /**
+   * The longest life granted, in seconds, whatever `durationInSeconds` asked for, as the real
+   * service may grant less than asked; `undefined` (the default) grants what was asked.
+   */
+  grantLimitSeconds: number | undefined;
 
   private readonly failures: ScriptedFailure[] = [];
   private readonly endpoints = new Map<string, StoredEndpoint>();
   private readonly byClientToken = new Map<string, { fingerprint: string; body: string }>();
+  private readonly unanswered = new Set<ServerResponse>();
 
   private constructor(
     private readonly server: Server,
@@ -191,8 +204,14 @@ export class EmrServiceStandIn {
     this.failures.push(...failures);
   }
 
-  /** Clears recordings, queued failures, registered endpoints and idempotency records; restores the start clock. */
+  /**
+   * Clears recordings, queued failures, registered endpoints, idempotency records and the grant
+   * limit; restores the start clock; closes the connections of requests it never answered.
+   */
   reset(): void {
+    for (const res of this.unanswered) res.socket?.destroy();
+    this.unanswered.clear();
+    this.grantLimitSeconds = undefined;
     this.requests.length = 0;
     this.issuedTokens.length = 0;
     this.failures.length = 0;
@@ -233,10 +252,19 @@ export class EmrServiceStandIn {
       req.socket.destroy();
       return;
     }
+    if (failure !== undefined && "neverAnswer" in failure) {
+      this.unanswered.add(res);
+      res.once("close", () => this.unanswered.delete(res));
+      return;
+    }
     const reply =
-      failure !== undefined
+      failure !== undefined && "status" in failure
         ? errorReply(failure.status, failure.errorType, failure.message ?? `Scripted ${failure.errorType}`)
         : this.answer(record, rawBody);
+    if (failure !== undefined && "loseResponse" in failure) {
+      req.socket.destroy();
+      return;
+    }
     record.status = reply.status;
     res.writeHead(reply.status, {
       "Content-Type": "application/json",
@@ -290,7 +318,8 @@ export class EmrServiceStandIn {
     }
     const token = `emrsess-${randomBytes(20).toString("hex")}`;
     this.issuedTokens.push(token);
-    const expiresAtSeconds = Math.floor(this.clock() / 1000) + params.durationInSeconds;
+    const granted = Math.min(params.durationInSeconds, this.grantLimitSeconds ?? Infinity);
+    const expiresAtSeconds = Math.floor(this.clock() / 1000) + granted;
     const body = JSON.stringify({
       id: randomBytes(10).toString("hex"),
       credentials: { token },
