@@ -35,14 +35,16 @@ describe("providerShim", () => {
     assert.deepEqual(checked, await hostedProvider.check({}, withoutRegion));
   });
 
-  it("fails with Node's 'Cannot find module' where the package is not installed beside the program", async () => {
+  it("fails configure and then every method with Node's 'Cannot find module' where the package is not installed beside the program", async () => {
     const programDir = process.cwd();
+    const notFound = /Cannot find module 'pulumi-emr-session-credentials\/dist\/provider\/hosted-provider\.js'/;
+    const shim = loadedShim();
     process.chdir(tmpdir());
     try {
-      await assert.rejects(
-        loadedShim().configure?.(configureRequest({})) ?? Promise.resolve(),
-        /Cannot find module 'pulumi-emr-session-credentials\/dist\/provider\/hosted-provider\.js'/,
-      );
+      await assert.rejects(async () => shim.configure?.(configureRequest({})), notFound);
+      // Not the host's defaults for a provider without them (inputs unchecked, update keeping nothing).
+      await assert.rejects(async () => shim.check?.({}, validInputs()), notFound);
+      await assert.rejects(async () => shim.update?.("id", {}, validInputs()), notFound);
     } finally {
       process.chdir(programDir);
     }
