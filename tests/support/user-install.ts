@@ -138,8 +138,8 @@ export function installAsUser(options: { project: string; prefix?: string; layou
   }
 }
 
-/** Extracts an npm tarball (everything under `package/`) into `dir`. */
-function extract(tarball: string, dir: string): void {
+/** Extracts an npm tarball (everything under `package/`) into `dir`, creating it. */
+export function extract(tarball: string, dir: string): void {
   mkdirSync(dir, { recursive: true });
   execFileSync("tar", ["-xzf", tarball, "-C", dir, "--strip-components=1"], { stdio: ["ignore", "pipe", "pipe"] });
 }
