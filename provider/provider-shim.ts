@@ -11,7 +11,7 @@ type HostedProvider = Record<DelegatedMethod | "configure", (...args: unknown[])
 
 /**
  * The provider object every `ManagedEndpointSessionCredentials` registers: one object, so Pulumi
- * serializes it once per program, into a `__provider` of about 1 KB that holds none of the
+ * serializes it once per program, into a `__provider` of about 1.2 KB that holds none of the
  * package's code in any install layout. Its only method, `configure`, which the host calls once
  * when it loads `__provider` and before any other method, puts `check`, `diff`, `create`, `read`,
  * `update` and `delete` on the shim, each calling `hostedProvider`, which it requires by package
