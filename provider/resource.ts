@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_NAMES } from "./inputs";
-import { SessionCredentialsProvider } from "./provider";
+import { providerShim } from "./provider-shim";
 
 /** Inputs of `ManagedEndpointSessionCredentials`. */
 export interface ManagedEndpointSessionCredentialsArgs {
@@ -72,7 +72,7 @@ export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
   /** Declares the credentials; a bad input fails the preview with a message per property. */
   constructor(name: string, args: ManagedEndpointSessionCredentialsArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      new SessionCredentialsProvider(),
+      providerShim,
       name,
       {
         ...args,

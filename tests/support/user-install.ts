@@ -1,10 +1,11 @@
-// Installs the package into a program directory the way `npm install` puts it into a user's
-// stack: the tarball `npm pack` makes (which honours `files` in package.json), extracted under
-// `node_modules/<name>/`. Nothing but the packed files is there, so a test that loads the package
-// from it sees what a user gets, not the repository.
+// Installs the package into a program directory the way npm puts it into a user's stack, in each
+// layout npm makes: the tarball `npm pack` makes (which honours `files` in package.json) extracted
+// under `node_modules/<name>/`, or the same files as an npm workspace member or a `file:`
+// directory, linked into `node_modules/` as npm links them. Nothing but the packed files is there,
+// so a test that loads the package from it sees what a user gets, not the repository.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** The repository root (this file compiles to dist/tests/support). */
@@ -13,17 +14,33 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 /** Where tests keep their scratch directories (gitignored). */
 export const TEST_WORK_DIR = path.join(REPO_ROOT, ".test-work");
 
+/**
+ * How the package reaches the program, as npm lays it out:
+ * - `tarball`: a registry or tarball install, the files extracted into `node_modules/<name>/`;
+ * - `workspace`: an npm workspace whose members are the package (`packages/<name>/`) and the
+ *   program (`infra/`), the package linked as `<root>/node_modules/<name>` → `../packages/<name>`;
+ * - `file-dependency`: the program depends on `file:../<name>`, linked as
+ *   `node_modules/<name>` → `../../<name>`.
+ *
+ * In the last two Node loads the package from its real path, outside any `node_modules`.
+ */
+export type InstallLayout = "tarball" | "workspace" | "file-dependency";
+
+/** Every layout, in the order tests and the benchmark report them. */
+export const INSTALL_LAYOUTS: readonly InstallLayout[] = ["tarball", "workspace", "file-dependency"];
+
 /** A program directory with the packed package installed, as a user's stack would have it. */
 export interface UserInstall {
+  layout: InstallLayout;
   /** The scratch directory holding the tarball and the program directory. */
   workDir: string;
   /** The tarball `npm pack` made. */
   tarball: string;
   /** The files the tarball holds, as `npm pack --json` listed them (paths inside the package). */
   packedFiles: string[];
-  /** The Pulumi program's directory: `Pulumi.yaml`, `package.json`, `node_modules/<name>/`. */
+  /** The Pulumi program's directory: `Pulumi.yaml`, `package.json`. */
   programDir: string;
-  /** `<programDir>/node_modules/<name>`: the installed package. */
+  /** `node_modules/<name>` where the program finds the package: a directory, or a link to one. */
   packageDir: string;
   /** The package's name, from the repository's package.json. */
   packageName: string;
@@ -33,15 +50,17 @@ export interface UserInstall {
 
 /**
  * Packs the repository with `npm pack` (build first: it packs what `dist/` holds now) into a
- * fresh directory under `.test-work/`, and extracts the tarball into
- * `<workDir>/program/node_modules/<name>/`, beside a `Pulumi.yaml` (project `project`, runtime
- * nodejs) and a `package.json` that depends on the tarball. The package's own dependencies are not
- * installed there: Node finds them by walking up to the repository's `node_modules`, so the
- * program and the package share the repository's single copy of `@pulumi/pulumi`.
+ * fresh directory under `.test-work/` and installs it in `layout` (default `tarball`) beside a
+ * program: a `Pulumi.yaml` (project `project`, runtime nodejs) and a `package.json` that depends
+ * on the package as that layout does. The links are made as npm makes them, without running npm,
+ * so nothing is fetched. The package's own dependencies are not installed: Node finds them by
+ * walking up to the repository's `node_modules`, so the program and the package share the
+ * repository's single copy of `@pulumi/pulumi`.
  *
  * Throws with npm's or tar's output if either fails; the scratch directory is removed then.
  */
-export function installAsUser(options: { project: string; prefix?: string }): UserInstall {
+export function installAsUser(options: { project: string; prefix?: string; layout?: InstallLayout }): UserInstall {
+  const layout = options.layout ?? "tarball";
   mkdirSync(TEST_WORK_DIR, { recursive: true });
   const workDir = mkdtempSync(path.join(TEST_WORK_DIR, options.prefix ?? "user-install-"));
   const remove = (): void => rmSync(workDir, { recursive: true, force: true });
@@ -60,42 +79,54 @@ export function installAsUser(options: { project: string; prefix?: string }): Us
     const [result] = packed;
     if (result === undefined) throw new Error("npm pack reported no package");
     const tarball = path.join(workDir, result.filename);
+    const name = manifest.name;
 
-    const programDir = path.join(workDir, "program");
-    const packageDir = path.join(programDir, "node_modules", manifest.name);
-    mkdirSync(packageDir, { recursive: true });
-    // npm's tarballs hold everything under `package/`.
-    execFileSync("tar", ["-xzf", tarball, "-C", packageDir, "--strip-components=1"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { programDir, packageDir, dependency } = {
+      tarball: () => {
+        const programDir = path.join(workDir, "program");
+        const packageDir = path.join(programDir, "node_modules", name);
+        extract(tarball, packageDir);
+        return { programDir, packageDir, dependency: `file:../${result.filename}` };
+      },
+      workspace: () => {
+        extract(tarball, path.join(workDir, "packages", name));
+        writeJson(path.join(workDir, "package.json"), {
+          name: `${options.project}-monorepo`,
+          private: true,
+          workspaces: ["packages/*", "infra"],
+        });
+        const programDir = path.join(workDir, "infra");
+        const packageDir = link(path.join(workDir, "node_modules", name), path.join("..", "packages", name));
+        link(path.join(workDir, "node_modules", "infra"), path.join("..", "infra"));
+        return { programDir, packageDir, dependency: "*" };
+      },
+      "file-dependency": () => {
+        extract(tarball, path.join(workDir, name));
+        const programDir = path.join(workDir, "program");
+        const packageDir = link(path.join(programDir, "node_modules", name), path.join("..", "..", name));
+        return { programDir, packageDir, dependency: `file:../${name}` };
+      },
+    }[layout]();
 
+    mkdirSync(programDir, { recursive: true });
     writeFileSync(
       path.join(programDir, "Pulumi.yaml"),
-      `name: ${options.project}\nruntime: nodejs\ndescription: A stack that installs ${manifest.name} from its npm tarball.\n`,
+      `name: ${options.project}\nruntime: nodejs\ndescription: A stack that installs ${name} (${layout} layout).\n`,
     );
-    writeFileSync(
-      path.join(programDir, "package.json"),
-      JSON.stringify(
-        {
-          name: options.project,
-          private: true,
-          main: "index.js",
-          dependencies: {
-            [manifest.name]: `file:../${result.filename}`,
-            ...manifest.peerDependencies,
-          },
-        },
-        null,
-        2,
-      ) + "\n",
-    );
+    writeJson(path.join(programDir, "package.json"), {
+      name: options.project,
+      private: true,
+      main: "index.js",
+      dependencies: { [name]: dependency, ...manifest.peerDependencies },
+    });
     return {
+      layout,
       workDir,
       tarball,
       packedFiles: result.files.map((f) => f.path),
       programDir,
       packageDir,
-      packageName: manifest.name,
+      packageName: name,
       remove,
     };
   } catch (err) {
@@ -105,4 +136,21 @@ export function installAsUser(options: { project: string; prefix?: string }): Us
       `could not install the package as a user would: ${(err as Error).message}${stderr ? `\n${String(stderr)}` : ""}`,
     );
   }
+}
+
+/** Extracts an npm tarball (everything under `package/`) into `dir`, creating it. */
+export function extract(tarball: string, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", dir, "--strip-components=1"], { stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Makes `linkPath` a relative directory link to `target`, as npm links workspace and `file:` packages. */
+function link(linkPath: string, target: string): string {
+  mkdirSync(path.dirname(linkPath), { recursive: true });
+  symlinkSync(target, linkPath, "dir");
+  return linkPath;
+}
+
+function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
 }

@@ -1,0 +1,76 @@
+// `npm run bench`: every performance figure of the package, and its ratio to the floor, measured
+// side by side in one run. Figures are printed, never asserted: the tests assert sizes, not times.
+
+import * as path from "node:path";
+import { INSTALL_LAYOUTS, installAsUser, REPO_ROOT, type UserInstall } from "../tests/support/user-install";
+import { programCost } from "./program-cost";
+import { providerBytes } from "./provider-bytes";
+import { realCliPreviewFigure, realCliUpFigure } from "./real-cli";
+import { tokenCost } from "./token-cost";
+
+const RESOURCE_COUNTS = [100, 300];
+/** Fresh processes per kind and count; the median is reported. */
+const PROGRAM_ROUNDS = 5;
+/** Creates per kind through the host; the median is reported. */
+const TOKEN_ROUNDS = 40;
+const TARGETS = { programCost: 1.2, providerBytes: 1536, token: 1.2 };
+
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+const ratio = (value: number, target: number) =>
+  `${value.toFixed(2)}x (target <= ${target}x: ${value <= target ? "met" : "MISSED"})`;
+
+async function main(): Promise<void> {
+  const installs: UserInstall[] = [];
+  try {
+    for (const layout of INSTALL_LAYOUTS)
+      installs.push(installAsUser({ project: "bench", prefix: `bench-${layout}-`, layout }));
+    const [registryInstall] = installs;
+    if (!registryInstall) throw new Error("no tarball install");
+    console.log(`pulumi-emr-session-credentials benchmark, Node ${process.version}, ${new Date().toISOString()}\n`);
+
+    console.log(
+      `Program-side cost per resource (declared under Pulumi's mocks, median of ${PROGRAM_ROUNDS} fresh processes each;`,
+    );
+    console.log("floor: dynamic resources of the same shape sharing one trivial provider object)");
+    for (const count of RESOURCE_COUNTS) {
+      const cost = programCost(count, registryInstall.packageDir, PROGRAM_ROUNDS);
+      console.log(
+        `  ${count} resources: credentials ${ms(cost.credentials)}, floor ${ms(cost.trivial)}, ` +
+          ratio(cost.credentials / cost.trivial, TARGETS.programCost),
+      );
+    }
+
+    console.log(`\n__provider bytes stored per resource (target <= ${TARGETS.providerBytes})`);
+    for (const install of installs) {
+      const bytes = await providerBytes(install.packageDir);
+      console.log(`  ${install.layout.padEnd(16)} ${bytes} bytes ${bytes <= TARGETS.providerBytes ? "met" : "MISSED"}`);
+    }
+    console.log(`  ${"checkout".padEnd(16)} ${await providerBytes(path.join(REPO_ROOT, "dist", "provider"))} bytes`);
+
+    const token = await tokenCost(registryInstall, TOKEN_ROUNDS);
+    const floor = token.echo + token.sdkCall;
+    console.log(
+      `\nOne token through Pulumi's dynamic-provider host (median of ${TOKEN_ROUNDS} creates, local stand-in)`,
+    );
+    console.log(`  credentials create ${ms(token.credentials)}`);
+    console.log(
+      `  floor ${ms(floor)} = echo create ${ms(token.echo)} + one SDK call with a reused client ${ms(token.sdkCall)}`,
+    );
+    console.log(`  ${ratio(token.credentials / floor, TARGETS.token)}`);
+
+    console.log("\nWith the real pulumi CLI");
+    for (const [title, figure] of [
+      ["pulumi preview, 100 credentials vs 100 trivial dynamic resources", await realCliPreviewFigure()],
+      ["pulumi up creating 100 tokens vs 100 AWS CLI processes", await realCliUpFigure()],
+    ] as const) {
+      console.log(`  ${title}: ${"pending" in figure ? figure.pending : figure.lines.join("\n    ")}`);
+    }
+  } finally {
+    for (const install of installs) install.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

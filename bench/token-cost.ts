@@ -1,0 +1,96 @@
+import { EMRContainersClient, GetManagedEndpointSessionCredentialsCommand } from "@aws-sdk/client-emr-containers";
+import type * as Package from "../provider";
+import { Echo } from "../tests/fixtures/echo-provider";
+import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
+import { EmrServiceStandIn } from "../tests/support/emr-service-stand-in";
+import { OFFLINE_AWS_ENV } from "../tests/support/local-stack";
+import { startProviderHost, type Props } from "../tests/support/provider-host";
+import { serializedProviderOf } from "../tests/support/serialized-provider";
+import type { UserInstall } from "../tests/support/user-install";
+import { median, timed } from "./statistics";
+
+/** Median ms of one create through the real host: the credentials', and the floor's two parts. */
+export interface TokenCost {
+  /** One `ManagedEndpointSessionCredentials` create through the host: one token minted. */
+  credentials: number;
+  /** One echo-provider create through the same host. */
+  echo: number;
+  /** One GetManagedEndpointSessionCredentials call with a client reused across calls. */
+  sdkCall: number;
+}
+
+const PROJECT = "bench";
+const STACK = "dev";
+const urn = (type: string, name: string) => `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
+const SDK_CREDENTIALS = {
+  accessKeyId: OFFLINE_AWS_ENV.AWS_ACCESS_KEY_ID ?? "",
+  secretAccessKey: OFFLINE_AWS_ENV.AWS_SECRET_ACCESS_KEY ?? "",
+};
+
+/**
+ * Times `rounds` creates of the credentials (the package installed in `install`) and of the echo
+ * provider, both through one real dynamic-provider host in the program's directory, and `rounds`
+ * SDK calls with one reused client, all against the local stand-in, interleaved, after one
+ * warm-up of each. The credentials' create costs whatever `provider/client.ts` does per call.
+ */
+export async function tokenCost(install: UserInstall, rounds: number): Promise<TokenCost> {
+  const standIn = await EmrServiceStandIn.start();
+  const host = await startProviderHost({
+    programDir: install.programDir,
+    project: PROJECT,
+    stack: STACK,
+    env: OFFLINE_AWS_ENV,
+  });
+  const client = new EMRContainersClient({
+    region: "us-west-2",
+    endpoint: standIn.endpoint,
+    credentials: SDK_CREDENTIALS,
+  });
+  try {
+    await host.configure({ "aws:region": "us-west-2" });
+    const { ManagedEndpointSessionCredentials } = require(install.packageDir) as typeof Package;
+    const registered = await serializedProviderOf(
+      () =>
+        new ManagedEndpointSessionCredentials("session", {
+          virtualClusterIdentifier: VIRTUAL_CLUSTER_ID,
+          endpointIdentifier: ENDPOINT_ID,
+          executionRoleArn: EXECUTION_ROLE_ARN,
+          endpoint: standIn.endpoint,
+        }),
+      { project: PROJECT, stack: STACK },
+    );
+    const credentialsUrn = urn(registered.type, "session");
+    const checked = (await host.check(credentialsUrn, {}, registered.inputs)).inputs;
+    const echo = await serializedProviderOf(() => new Echo("echo", { message: "hello" }), {
+      project: PROJECT,
+      stack: STACK,
+    });
+    const echoUrn = urn(echo.type, "echo");
+    const echoInputs: Props = (await host.check(echoUrn, {}, echo.inputs)).inputs;
+    const mint = () =>
+      client.send(
+        new GetManagedEndpointSessionCredentialsCommand({
+          virtualClusterIdentifier: VIRTUAL_CLUSTER_ID,
+          endpointIdentifier: ENDPOINT_ID,
+          executionRoleArn: EXECUTION_ROLE_ARN,
+          credentialType: "TOKEN",
+        }),
+      );
+
+    const samples: Record<keyof TokenCost, number[]> = { credentials: [], echo: [], sdkCall: [] };
+    for (let round = 0; round <= rounds; round++) {
+      const echoMs = await timed(() => host.create(echoUrn, echoInputs));
+      const sdkMs = await timed(mint);
+      const credentialsMs = await timed(() => host.create(credentialsUrn, checked));
+      if (round === 0) continue; // the warm-up
+      samples.echo.push(echoMs);
+      samples.sdkCall.push(sdkMs);
+      samples.credentials.push(credentialsMs);
+    }
+    return { credentials: median(samples.credentials), echo: median(samples.echo), sdkCall: median(samples.sdkCall) };
+  } finally {
+    client.destroy();
+    await host.stop();
+    await standIn.close();
+  }
+}
