@@ -1,26 +1,18 @@
-// Installs the package into a program directory the way `npm install` puts it into a user's
-// stack: the tarball `npm pack` makes (which honours `files` in package.json), extracted under
-// `node_modules/<name>/`. Nothing but the packed files is there, so a test that loads the package
-// from it sees what a user gets, not the repository.
+// Puts the packed package into a program directory inside the repository: the tarball `npm pack`
+// makes (which honours `files` in package.json), extracted under `node_modules/<name>/`. Only the
+// packed files are there, but the package's dependencies come from the repository's `node_modules`
+// (so the program and the test share one `@pulumi/pulumi`). For a real `npm install` into a stack
+// that inherits nothing, see `matrix-cell.ts`.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-
-/** The repository root (this file compiles to dist/tests/support). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-
-/** Where tests keep their scratch directories (gitignored). */
-export const TEST_WORK_DIR = path.join(REPO_ROOT, ".test-work");
+import { packPackage, TEST_WORK_DIR } from "./packed-package";
 
 /** A program directory with the packed package installed, as a user's stack would have it. */
 export interface UserInstall {
-  /** The scratch directory holding the tarball and the program directory. */
+  /** The scratch directory holding the program directory. */
   workDir: string;
-  /** The tarball `npm pack` made. */
-  tarball: string;
-  /** The files the tarball holds, as `npm pack --json` listed them (paths inside the package). */
-  packedFiles: string[];
   /** The Pulumi program's directory: `Pulumi.yaml`, `package.json`, `node_modules/<name>/`. */
   programDir: string;
   /** `<programDir>/node_modules/<name>`: the installed package. */
@@ -32,12 +24,11 @@ export interface UserInstall {
 }
 
 /**
- * Packs the repository with `npm pack` (build first: it packs what `dist/` holds now) into a
- * fresh directory under `.test-work/`, and extracts the tarball into
- * `<workDir>/program/node_modules/<name>/`, beside a `Pulumi.yaml` (project `project`, runtime
- * nodejs) and a `package.json` that depends on the tarball. The package's own dependencies are not
- * installed there: Node finds them by walking up to the repository's `node_modules`, so the
- * program and the package share the repository's single copy of `@pulumi/pulumi`.
+ * Packs the repository (see `packPackage`; build first) and extracts the tarball into
+ * `<workDir>/program/node_modules/<name>/` under a fresh directory in `.test-work/`, beside a
+ * `Pulumi.yaml` (project `project`, runtime nodejs) and a `package.json` that depends on the
+ * tarball. The package's own dependencies are not installed there: Node finds them by walking up
+ * to the repository's `node_modules`.
  *
  * Throws with npm's or tar's output if either fails; the scratch directory is removed then.
  */
@@ -46,21 +37,7 @@ export function installAsUser(options: { project: string; prefix?: string }): Us
   const workDir = mkdtempSync(path.join(TEST_WORK_DIR, options.prefix ?? "user-install-"));
   const remove = (): void => rmSync(workDir, { recursive: true, force: true });
   try {
-    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-      name: string;
-      peerDependencies?: Record<string, string>;
-    };
-    const packed = JSON.parse(
-      execFileSync("npm", ["pack", "--pack-destination", workDir, "--json", "--ignore-scripts"], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
-    ) as { filename: string; files: { path: string }[] }[];
-    const [result] = packed;
-    if (result === undefined) throw new Error("npm pack reported no package");
-    const tarball = path.join(workDir, result.filename);
-
+    const { tarball, manifest } = packPackage();
     const programDir = path.join(workDir, "program");
     const packageDir = path.join(programDir, "node_modules", manifest.name);
     mkdirSync(packageDir, { recursive: true });
@@ -80,24 +57,13 @@ export function installAsUser(options: { project: string; prefix?: string }): Us
           name: options.project,
           private: true,
           main: "index.js",
-          dependencies: {
-            [manifest.name]: `file:../${result.filename}`,
-            ...manifest.peerDependencies,
-          },
+          dependencies: { [manifest.name]: `file:${tarball}`, ...manifest.peerDependencies },
         },
         null,
         2,
       ) + "\n",
     );
-    return {
-      workDir,
-      tarball,
-      packedFiles: result.files.map((f) => f.path),
-      programDir,
-      packageDir,
-      packageName: manifest.name,
-      remove,
-    };
+    return { workDir, programDir, packageDir, packageName: manifest.name, remove };
   } catch (err) {
     remove();
     const stderr = (err as { stderr?: string | Buffer }).stderr;
