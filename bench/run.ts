@@ -2,7 +2,8 @@
 // side by side in one run. Figures are printed, never asserted: the tests assert sizes, not times.
 
 import * as path from "node:path";
-import { INSTALL_LAYOUTS, installAsUser, REPO_ROOT, type UserInstall } from "../tests/support/user-install";
+import { REPO_ROOT } from "../tests/support/packed-package";
+import { INSTALL_LAYOUTS, installAsUser, type UserInstall } from "../tests/support/user-install";
 import { programCost } from "./program-cost";
 import { providerBytes } from "./provider-bytes";
 import { realCliPreviewFigure, realCliUpFigure } from "./real-cli";

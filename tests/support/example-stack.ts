@@ -8,7 +8,8 @@ import type { EmrServiceStandIn } from "./emr-service-stand-in";
 import { localStack, OFFLINE_AWS_ENV, startStandInFor, type LocalStack } from "./local-stack";
 import { debugProvidersEnv, startRecordingProvider, type RecordingProvider } from "./plugins/recording-provider";
 import { CliStack } from "./pulumi-cli";
-import { installAsUser, REPO_ROOT, TEST_WORK_DIR } from "./user-install";
+import { REPO_ROOT, TEST_WORK_DIR } from "./packed-package";
+import { installAsUser } from "./user-install";
 
 /** The version of `@pulumi/aws` the examples use, which the stand-in AWS provider reports. */
 const AWS_PROVIDER_VERSION = "7.48.0";

@@ -119,7 +119,9 @@ const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
 
 /**
  * Starts the dynamic-provider host the way the engine starts the
- * `pulumi-resource-pulumi-nodejs` plugin: `node <host> <engine address>` with the
+ * `pulumi-resource-pulumi-nodejs` plugin: `<node> <hostScript> <engine address>` (defaults: the
+ * Node binary running this process and the repository's `@pulumi/pulumi/cmd/dynamic-provider`;
+ * pass a stack's own to run its SDK under its Node), with the
  * working directory `programDir` (the host resolves the `require(...)` calls inside
  * `__provider` from there) and the environment `process.env` + `env`, plus
  * `PULUMI_NODEJS_PROJECT`/`PULUMI_PROJECT` from `project` (what the provider's
@@ -134,6 +136,8 @@ const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
  */
 export async function startProviderHost(options: {
   programDir: string;
+  node?: string;
+  hostScript?: string;
   project?: string;
   stack?: string;
   env?: NodeJS.ProcessEnv;
@@ -148,8 +152,8 @@ export async function startProviderHost(options: {
 
   const started = performance.now();
   const child = spawn(
-    process.execPath,
-    [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), UNUSED_ENGINE_ADDRESS],
+    options.node ?? process.execPath,
+    [options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), UNUSED_ENGINE_ADDRESS],
     { cwd: options.programDir, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -5,14 +5,10 @@
 // so a test that loads the package from it sees what a user gets, not the repository.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
-/** The repository root (this file compiles to dist/tests/support). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
-
-/** Where tests keep their scratch directories (gitignored). */
-export const TEST_WORK_DIR = path.join(REPO_ROOT, ".test-work");
+import { packPackage, TEST_WORK_DIR } from "./packed-package";
 
 /**
  * How the package reaches the program, as npm lays it out:
@@ -32,9 +28,9 @@ export const INSTALL_LAYOUTS: readonly InstallLayout[] = ["tarball", "workspace"
 /** A program directory with the packed package installed, as a user's stack would have it. */
 export interface UserInstall {
   layout: InstallLayout;
-  /** The scratch directory holding the tarball and the program directory. */
+  /** The scratch directory holding the program directory (and, by layout, the package). */
   workDir: string;
-  /** The tarball `npm pack` made. */
+  /** The tarball `npm pack` made, shared by every install of this test process. */
   tarball: string;
   /** The files the tarball holds, as `npm pack --json` listed them (paths inside the package). */
   packedFiles: string[];
@@ -49,8 +45,8 @@ export interface UserInstall {
 }
 
 /**
- * Packs the repository with `npm pack` (build first: it packs what `dist/` holds now) into a
- * fresh directory under `.test-work/` and installs it in `layout` (default `tarball`) beside a
+ * Packs the repository (see `packPackage`; build first) and installs the tarball, in a fresh
+ * directory under `.test-work/`, in `layout` (default `tarball`) beside a
  * program: a `Pulumi.yaml` (project `project`, runtime nodejs) and a `package.json` that depends
  * on the package as that layout does. The links are made as npm makes them, without running npm,
  * so nothing is fetched. The package's own dependencies are not installed: Node finds them by
@@ -65,20 +61,7 @@ export function installAsUser(options: { project: string; prefix?: string; layou
   const workDir = mkdtempSync(path.join(TEST_WORK_DIR, options.prefix ?? "user-install-"));
   const remove = (): void => rmSync(workDir, { recursive: true, force: true });
   try {
-    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-      name: string;
-      peerDependencies?: Record<string, string>;
-    };
-    const packed = JSON.parse(
-      execFileSync("npm", ["pack", "--pack-destination", workDir, "--json", "--ignore-scripts"], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
-    ) as { filename: string; files: { path: string }[] }[];
-    const [result] = packed;
-    if (result === undefined) throw new Error("npm pack reported no package");
-    const tarball = path.join(workDir, result.filename);
+    const { tarball, files, manifest } = packPackage();
     const name = manifest.name;
 
     const { programDir, packageDir, dependency } = {
@@ -86,7 +69,7 @@ export function installAsUser(options: { project: string; prefix?: string; layou
         const programDir = path.join(workDir, "program");
         const packageDir = path.join(programDir, "node_modules", name);
         extract(tarball, packageDir);
-        return { programDir, packageDir, dependency: `file:../${result.filename}` };
+        return { programDir, packageDir, dependency: `file:${tarball}` };
       },
       workspace: () => {
         extract(tarball, path.join(workDir, "packages", name));
@@ -123,7 +106,7 @@ export function installAsUser(options: { project: string; prefix?: string; layou
       layout,
       workDir,
       tarball,
-      packedFiles: result.files.map((f) => f.path),
+      packedFiles: files,
       programDir,
       packageDir,
       packageName: name,

@@ -1,0 +1,52 @@
+/**
+ * The npm package as published: what `npm pack` puts in the tarball, and that `npm publish` accepts
+ * it (dry run: nothing is published). Loading it from CommonJS and ES modules is checked in every
+ * cell of the compatibility matrix, from a real install.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import * as path from "node:path";
+import { packPackage, REPO_ROOT } from "./support/packed-package";
+
+/** The provider's modules: each ships as compiled JavaScript and its type declarations. */
+const PROVIDER_MODULES = readdirSync(path.join(REPO_ROOT, "provider"))
+  .filter((file) => file.endsWith(".ts"))
+  .map((file) => file.replace(/\.ts$/, ""));
+
+/** Exactly what the tarball must hold: the compiled provider, the manifest and the docs, no tests, no source maps. */
+const EXPECTED_FILES = [
+  "CHANGELOG.md",
+  "LICENSE",
+  "README.md",
+  "package.json",
+  ...PROVIDER_MODULES.flatMap((name) => [`dist/provider/${name}.d.ts`, `dist/provider/${name}.js`]),
+].sort();
+
+describe("the npm package", () => {
+  it("packs exactly the compiled provider with its declarations, package.json, README, LICENSE and CHANGELOG", () => {
+    assert.deepEqual(packPackage().files, EXPECTED_FILES);
+  });
+
+  it("ships JavaScript that refers to no source map", () => {
+    const { files } = packPackage();
+    for (const file of files.filter((f) => f.endsWith(".js"))) {
+      const text = execFileSync("tar", ["-xzOf", packPackage().tarball, `package/${file}`], { encoding: "utf8" });
+      assert.doesNotMatch(text, /sourceMappingURL/, file);
+    }
+  });
+
+  it("passes npm publish --dry-run, which would publish the same files and nothing else", function () {
+    this.timeout(60_000);
+    const stdout = execFileSync("npm", ["publish", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const { manifest } = packPackage();
+    // npm 11 keys the report by package name.
+    const result = (JSON.parse(stdout) as Record<string, { id: string; files: { path: string }[] }>)[manifest.name];
+    assert.equal(result?.id, `${manifest.name}@${manifest.version}`);
+    assert.deepEqual(result.files.map((f) => f.path).sort(), EXPECTED_FILES);
+  });
+});
