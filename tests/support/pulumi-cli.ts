@@ -50,13 +50,21 @@ export interface CliResult {
   output: string;
 }
 
+/** A `pulumi` command under way. */
+export interface RunningCommand {
+  /** Settles when it has ended, as `run` does. */
+  done: Promise<CliResult>;
+  /** Kills it and every process it started at once (SIGKILL to its process group), as a lost machine would. */
+  kill(): void;
+}
+
 /** How to run one `pulumi` command. */
 export interface RunOptions {
   /** Extra environment for this command only, such as `clockMovedBy(...)`. */
   env?: NodeJS.ProcessEnv;
   /** Return a failed command's result instead of throwing. */
   allowFailure?: boolean;
-  /** Send SIGKILL after this many ms (default: 240 s, a hang's limit). */
+  /** Kill it after this many ms (default: 240 s, a hang's limit). */
   killAfterMs?: number;
 }
 
@@ -119,30 +127,45 @@ export class CliStack {
   }
 
   /**
-   * Runs `pulumi <args> --non-interactive` in the program directory; rejects with the output if it
-   * fails. Asynchronous, so that servers in this process (the EMR stand-in) keep answering.
+   * Starts `pulumi <args> --non-interactive` in the program directory, in a process group of its
+   * own, and returns at once. Asynchronous, so that servers in this process (the EMR stand-in)
+   * keep answering while it runs.
    */
-  async run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  start(args: string[], options: RunOptions = {}): RunningCommand {
     const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
       cwd: this.options.programDir,
       env: { ...this.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.killAfterMs ?? 240_000);
-    const status = await new Promise<number>((resolve, reject) => {
+    // A process group of its own: killing it kills the language host, the program and the plugins too.
+    const kill = (): void => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+    };
+    const timer = setTimeout(kill, options.killAfterMs ?? 240_000);
+    const done = new Promise<number>((resolve, reject) => {
       child.once("error", reject);
       child.once("close", (code) => resolve(code ?? -1));
-    }).finally(() => clearTimeout(timer));
-    const output = `${stdout}\n${stderr}`;
-    this.transcript.push(`$ pulumi ${args.join(" ")}\n${output}`);
-    if (status !== 0 && !options.allowFailure) {
-      throw new Error(`pulumi ${args.join(" ")} exited with ${status}:\n${output}`);
-    }
-    return { status, stdout, stderr, output };
+    })
+      .finally(() => clearTimeout(timer))
+      .then((status) => {
+        const output = `${stdout}\n${stderr}`;
+        this.transcript.push(`$ pulumi ${args.join(" ")}\n${output}`);
+        if (status !== 0 && !options.allowFailure) {
+          throw new Error(`pulumi ${args.join(" ")} exited with ${status}:\n${output}`);
+        }
+        return { status, stdout, stderr, output };
+      });
+    return { done, kill };
+  }
+
+  /** Runs `pulumi <args>` (see `start`) to its end; rejects with the output if it fails. */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    return this.start(args, options).done;
   }
 
   /** `pulumi stack export`: the checkpoint, secrets as ciphertext. */

@@ -15,10 +15,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 
-/** The botocore release the oracle is pinned to; CI installs it before `npm test`. */
-export const BOTOCORE_VERSION = "1.43.11";
-/** How to install it. */
-export const BOTOCORE_INSTALL = `python3 -m pip install botocore==${BOTOCORE_VERSION}`;
+/** How to install the botocore release the oracle is pinned to (`npm test` runs it first). */
+const BOTOCORE_INSTALL = "npm run setup:tools";
 
 interface ShapeRef {
   shape: string;
