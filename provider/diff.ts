@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { SETTINGS_INPUTS, TOKEN_SHAPING_INPUTS, type Props, type SessionCredentialsOutputs } from "./inputs";
+import { resourceLabel } from "./errors";
 import { isRenewalDue, renewalTime, type TokenLife } from "./renewal";
 
 /** The name `replaces` carries when the token itself is due for renewal. */
@@ -10,6 +11,8 @@ export interface SessionCredentialsDiff {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: false;
+  /** Why a replacement mints a new token, for the user to read (no value of any input or output); none without one. */
+  reason?: string;
 }
 
 /**
@@ -25,6 +28,18 @@ export function diffSessionCredentials(olds: Props, news: Props, now: number): S
   const renewBeforeSeconds =
     typeof news.renewBeforeSeconds === "number" ? news.renewBeforeSeconds : (state.renewBeforeSeconds ?? 0);
   const renewAt = typeof state.expiresAt === "string" ? renewalTime({ ...state, renewBeforeSeconds } as TokenLife) : "";
-  if (isRenewalDue(now, renewAt)) replaces.push(RENEWAL_DUE);
-  return { changes: replaces.length > 0 || changed(SETTINGS_INPUTS).length > 0, replaces, deleteBeforeReplace: false };
+  const due = isRenewalDue(now, renewAt);
+  const causes = [
+    ...(replaces.length > 0 ? [`${replaces.join(", ")} changed`] : []),
+    ...(due ? [`renewAt ${renewAt} has passed`] : []),
+  ];
+  if (due) replaces.push(RENEWAL_DUE);
+  return {
+    changes: replaces.length > 0 || changed(SETTINGS_INPUTS).length > 0,
+    replaces,
+    deleteBeforeReplace: false,
+    ...(causes.length > 0
+      ? { reason: `${resourceLabel(news)}: replacing to mint a new token: ${causes.join("; ")}` }
+      : {}),
+  };
 }

@@ -24,8 +24,15 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
   private stackRegion: string | undefined;
   private stackProfile: string | undefined;
 
-  /** @param clock this machine's clock, for the renewal rule; tests pin it. */
-  constructor(private readonly clock: Clock = systemClock) {}
+  /**
+   * @param clock this machine's clock, for the renewal rule; tests pin it.
+   * @param report where a replacement's reason goes: standard error, which the engine shows the
+   *   user as a diagnostic of the preview or up (it does not display the names in `replaces`).
+   */
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly report: (line: string) => void = (line) => console.error(line),
+  ) {}
 
   /** Takes `aws:region` and `aws:profile` from the stack's config. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -39,9 +46,11 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
     return checkInputs(inputsOf(news), context);
   }
 
-  /** Replace on a token-shaping change or when renewal is due; see `diffSessionCredentials`. */
+  /** Replace on a token-shaping change or when renewal is due, reporting why; see `diffSessionCredentials`. */
   async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffSessionCredentials(olds, inputsOf(news), this.clock());
+    const { reason, ...result } = diffSessionCredentials(olds, inputsOf(news), this.clock());
+    if (reason !== undefined) this.report(reason);
+    return result;
   }
 
   /**

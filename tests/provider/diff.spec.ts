@@ -25,12 +25,29 @@ describe("diff", () => {
     });
   });
 
-  it("replaces, naming renewAt, once renewal is due", () => {
-    assert.deepEqual(diffSessionCredentials(state, inputs, minutes(10)), {
-      changes: true,
-      replaces: [RENEWAL_DUE],
-      deleteBeforeReplace: false,
-    });
+  it("replaces, naming renewAt, once renewal is due, and says so without the token", () => {
+    assert.deepEqual(
+      diffSessionCredentials(
+        { ...state, resourceName: "notebook" },
+        { ...inputs, resourceName: "notebook" },
+        minutes(10),
+      ),
+      {
+        changes: true,
+        replaces: [RENEWAL_DUE],
+        deleteBeforeReplace: false,
+        reason:
+          'ManagedEndpointSessionCredentials "notebook": replacing to mint a new token: renewAt 2026-11-23T12:10:00.000Z has passed',
+      },
+    );
+  });
+
+  it("gives both causes when an input changed and renewal is due", () => {
+    const { reason } = diffSessionCredentials(state, { ...inputs, logContext: "new-context" }, minutes(11));
+    assert.equal(
+      reason,
+      "ManagedEndpointSessionCredentials: replacing to mint a new token: logContext changed; renewAt 2026-11-23T12:10:00.000Z has passed",
+    );
   });
 
   it("replaces with create before delete, naming each token-shaping input that changed", () => {

@@ -38,7 +38,11 @@ describe("SessionCredentialsProvider", () => {
   // Mocked in `before`, not at load time, so that other spec files keep the real client.
   let emr: AwsClientStub<EMRContainersClient>;
   let now = NOW;
-  const provider = new SessionCredentialsProvider(() => now);
+  const reported: string[] = [];
+  const provider = new SessionCredentialsProvider(
+    () => now,
+    (line) => reported.push(line),
+  );
 
   before(() => {
     emr = mockClient(EMRContainersClient);
@@ -46,8 +50,24 @@ describe("SessionCredentialsProvider", () => {
   beforeEach(() => {
     emr.reset();
     now = NOW;
+    reported.length = 0;
   });
   after(() => emr.restore());
+
+  describe("diff", () => {
+    it("reports why it replaces, once, and returns only what the engine reads", async () => {
+      const kept = await provider.diff("cred0001", stored(), checked());
+      assert.deepEqual(reported, [], "nothing to report while the token is kept");
+      assert.equal(kept.changes, false);
+
+      now = Date.parse("2026-11-23T12:10:00Z");
+      const renewed = await provider.diff("cred0001", stored(), checked());
+      assert.deepEqual(renewed, { changes: true, replaces: ["renewAt"], deleteBeforeReplace: false });
+      assert.deepEqual(reported, [
+        'ManagedEndpointSessionCredentials "notebook-creds": replacing to mint a new token: renewAt 2026-11-23T12:10:00.000Z has passed',
+      ]);
+    });
+  });
 
   describe("create", () => {
     it("makes exactly one call with the inputs and returns the token, its expiry and renewAt", async () => {
