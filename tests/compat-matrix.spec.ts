@@ -12,19 +12,16 @@ import * as path from "node:path";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "./fixtures/session-inputs";
 import { aged } from "./support/aged-state";
 import { registerInCell } from "./support/cell-registration";
-import { ProvisioningError, UNDER_CI } from "./support/compat-cache";
 import { COMPAT_MATRIX } from "./support/compat-matrix";
 import { EmrServiceStandIn, type RecordedRequest } from "./support/emr-service-stand-in";
 import { OFFLINE_AWS_ENV } from "./support/local-stack";
-import { type MatrixCell, provisionCell } from "./support/matrix-cell";
+import { type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "./support/matrix-cell";
 import { type Props, type ProviderHost, startProviderHost } from "./support/provider-host";
 import type { SerializedRegistration } from "./support/serialized-provider";
 
 const STACK = "dev";
 const RESOURCE_NAME = "notebook-session";
 const PACKAGE = "pulumi-emr-session-credentials";
-/** Cold installs download @pulumi/pulumi's tree and a Node binary; warm ones take seconds. */
-const PROVISION_TIMEOUT_MS = 300_000;
 
 describe("the compatibility matrix: the packed package installed by npm into stacks of their own", () => {
   let standIn: EmrServiceStandIn;
@@ -55,13 +52,7 @@ describe("the compatibility matrix: the packed package installed by npm into sta
 
       before(async function () {
         this.timeout(PROVISION_TIMEOUT_MS);
-        try {
-          cell = provisionCell(spec);
-        } catch (err) {
-          if (!(err instanceof ProvisioningError) || UNDER_CI) throw err;
-          console.log(`      skipped, the cell could not be provisioned (under CI=true this fails): ${err.message}`);
-          this.skip();
-        }
+        cell = provisionCellOrSkip(this, spec);
         const started = performance.now();
         registration = registerInCell(
           cell,

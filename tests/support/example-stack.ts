@@ -1,6 +1,6 @@
 // A Pulumi project run by the real CLI against local stand-ins: its `local` stack config with
-// `apiEndpoint` pointed at an EMR stand-in, and the AWS provider played by a recording stand-in
-// the engine attaches to. Either an example installed as a user's stack (the package from its npm
+// `apiEndpoint` pointed at an EMR stand-in, and the AWS provider (and any other provider package
+// asked for, such as `kubernetes`) played by recording stand-ins the engine attaches to. Either an example installed as a user's stack (the package from its npm
 // tarball) or the repository's root project as a newcomer runs it.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -8,11 +8,19 @@ import type { EmrServiceStandIn } from "./emr-service-stand-in";
 import { localStack, OFFLINE_AWS_ENV, startStandInFor, type LocalStack } from "./local-stack";
 import { debugProvidersEnv, startRecordingProvider, type RecordingProvider } from "./plugins/recording-provider";
 import { CliStack } from "./pulumi-cli";
-import { REPO_ROOT, TEST_WORK_DIR } from "./packed-package";
+import { readManifest, REPO_ROOT, TEST_WORK_DIR } from "./packed-package";
 import { installAsUser } from "./user-install";
 
-/** The version of `@pulumi/aws` the examples use, which the stand-in AWS provider reports. */
-const AWS_PROVIDER_VERSION = "7.48.0";
+/**
+ * The version of the provider plugin of package `pkg` (such as `aws`) that the examples use: that of
+ * `@pulumi/<pkg>` in the repository's package.json, which the stand-in of the plugin reports.
+ */
+function providerVersion(pkg: string): string {
+  const { dependencies, devDependencies } = readManifest();
+  const version = devDependencies?.[`@pulumi/${pkg}`] ?? dependencies?.[`@pulumi/${pkg}`];
+  if (version === undefined) throw new Error(`package.json does not depend on @pulumi/${pkg}`);
+  return version;
+}
 
 /** Settings that keep the AWS provider from reaching AWS; harmless to the stand-in. */
 const AWS_OFFLINE_CONFIG = {
@@ -29,6 +37,8 @@ export interface ExampleStack {
   standIn: EmrServiceStandIn;
   /** The stand-in of the AWS provider plugin, recording what the engine sent it. */
   aws: RecordingProvider;
+  /** The stand-in of every provider plugin played, by package: `aws` and those asked for. */
+  providers: Readonly<Record<string, RecordingProvider>>;
   /** Stops the stand-ins and removes the stack, its backend and the program directory. */
   dispose(): Promise<void>;
 }
@@ -40,6 +50,8 @@ interface StackSetup {
   removeProgram(): void;
   /** The EMR stand-in's port; default a free one. */
   port?: number;
+  /** Provider packages played beside `aws`. */
+  play?: readonly string[];
 }
 
 async function startStack(setup: StackSetup): Promise<ExampleStack> {
@@ -53,15 +65,20 @@ async function startStack(setup: StackSetup): Promise<ExampleStack> {
   try {
     const standIn = await startStandInFor(setup.stack, { port: setup.port });
     started.push(standIn);
-    const aws = await startRecordingProvider("aws", AWS_PROVIDER_VERSION);
-    started.push(aws);
+    const providers: Record<string, RecordingProvider> = {};
+    for (const pkg of new Set(["aws", ...(setup.play ?? [])])) {
+      const provider = await startRecordingProvider(pkg, providerVersion(pkg));
+      started.push(provider);
+      providers[pkg] = provider;
+    }
+    const aws = providers["aws"] as RecordingProvider;
     cli = await CliStack.init({
       programDir: setup.programDir,
       stack: "local",
       config: { ...setup.stack.config, ...AWS_OFFLINE_CONFIG },
-      env: { ...OFFLINE_AWS_ENV, ...debugProvidersEnv(aws) },
+      env: { ...OFFLINE_AWS_ENV, ...debugProvidersEnv(...Object.values(providers)) },
     });
-    return { cli, standIn, aws, dispose };
+    return { cli, standIn, aws, providers, dispose };
   } catch (error) {
     await dispose();
     throw error;
@@ -71,8 +88,13 @@ async function startStack(setup: StackSetup): Promise<ExampleStack> {
 /**
  * `examples/<name>` as a user's stack: the package installed from its tarball (`installAsUser`),
  * the example's `Pulumi.yaml` and `index.ts` beside it, its `local` config. Nothing has run yet.
+ * `play`: provider packages to play beside `aws` (such as `kubernetes`), each at the version of
+ * `@pulumi/<pkg>` in package.json; throws if package.json has none.
  */
-export async function startExampleStack(name: string): Promise<ExampleStack> {
+export async function startExampleStack(
+  name: string,
+  options: { play?: readonly string[] } = {},
+): Promise<ExampleStack> {
   const exampleDir = path.join(REPO_ROOT, "examples", name);
   const stack = localStack(exampleDir);
   const install = installAsUser({ project: stack.project, prefix: `${name}-` });
@@ -83,7 +105,12 @@ export async function startExampleStack(name: string): Promise<ExampleStack> {
     path.join(install.programDir, "tsconfig.json"),
     JSON.stringify({ extends: path.relative(install.programDir, path.join(REPO_ROOT, "examples", "tsconfig.json")) }),
   );
-  return startStack({ stack, programDir: install.programDir, removeProgram: () => install.remove() });
+  return startStack({
+    stack,
+    programDir: install.programDir,
+    play: options.play,
+    removeProgram: () => install.remove(),
+  });
 }
 
 /**

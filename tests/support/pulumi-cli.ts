@@ -74,7 +74,10 @@ export interface CliStackOptions {
   stack: string;
   /** Stack config, set as plain text with `pulumi config set-all`. */
   config: Record<string, string>;
-  /** Environment for every command (offline AWS settings, `PULUMI_DEBUG_PROVIDERS`). */
+  /**
+   * Environment for every command (offline AWS settings, `PULUMI_DEBUG_PROVIDERS`); its `PATH`, if
+   * any, replaces this process's (which `node` the language host runs), after the CLI's own bin dir.
+   */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -98,7 +101,7 @@ export class CliStack {
     this.env = {
       ...process.env,
       ...options.env,
-      PATH: `${bin}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PATH: `${bin}${path.delimiter}${options.env?.["PATH"] ?? process.env["PATH"] ?? ""}`,
       PULUMI_HOME: path.join(this.home, "home"),
       PULUMI_BACKEND_URL: `file://${this.backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: "throwaway passphrase",

@@ -1,0 +1,102 @@
+/**
+ * The compatibility matrix under the REAL Pulumi CLI: in each cell's stack (the packed package and
+ * one exact @pulumi/pulumi installed by `npm install`, see tests/compat-matrix.spec.ts), run with
+ * the cell's Node, one credentials resource goes through up, an up past renewAt and destroy
+ * against the local EMR stand-in. A cell that cannot be provisioned fails under CI and is skipped,
+ * saying why, elsewhere; a failure of the CLI always fails.
+ */
+import assert from "node:assert/strict";
+import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../fixtures/session-inputs";
+import { startCellStack } from "../support/cell-stack";
+import { COMPAT_MATRIX } from "../support/compat-matrix";
+import { EmrServiceStandIn, type RecordedRequest } from "../support/emr-service-stand-in";
+import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../support/local-stack";
+import { type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "../support/matrix-cell";
+import { clockMovedBy, type CliStack } from "../support/pulumi-cli";
+
+/** The default token life (900 s) less the default window (300 s), and a minute more. */
+const PAST_RENEW_AT = 900 - 300 + 60;
+
+describe("the compatibility matrix under the real Pulumi CLI", function () {
+  this.timeout(240_000);
+  let standIn: EmrServiceStandIn;
+  const report: string[] = [];
+
+  before(async () => {
+    standIn = await EmrServiceStandIn.start();
+  });
+  after(async () => {
+    await standIn?.close();
+    if (report.length > 0) console.log(`      real CLI timings\n        ${report.join("\n        ")}`);
+  });
+
+  for (const spec of COMPAT_MATRIX) {
+    describe(`@pulumi/pulumi ${spec.pulumiVersion} on Node ${spec.nodeVersion}`, () => {
+      let cell: MatrixCell;
+      let cli: CliStack;
+      const timings: string[] = [];
+
+      /** Runs `pulumi <args>`, timing it, and returns the stand-in's requests meanwhile. */
+      async function pulumi(args: string[], env?: NodeJS.ProcessEnv): Promise<RecordedRequest[]> {
+        const before = standIn.requests.length;
+        const started = performance.now();
+        await cli.run(args, { env });
+        timings.push(`${args[0]}${env ? " (clock moved)" : ""} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        return standIn.requests.slice(before);
+      }
+
+      before(async function () {
+        this.timeout(PROVISION_TIMEOUT_MS);
+        cell = provisionCellOrSkip(this, spec);
+        cli = await startCellStack(cell, {
+          stack: "dev",
+          config: {
+            "aws:region": REGION,
+            [`${cell.project}:virtualClusterId`]: VIRTUAL_CLUSTER_ID,
+            [`${cell.project}:endpointId`]: ENDPOINT_ID,
+            [`${cell.project}:executionRoleArn`]: EXECUTION_ROLE_ARN,
+            [`${cell.project}:apiEndpoint`]: standIn.endpoint,
+          },
+          env: OFFLINE_AWS_ENV,
+        });
+      });
+      after(() => {
+        cli?.dispose();
+        if (timings.length === 0) return;
+        const install = `${(cell.timings.installMs / 1000).toFixed(1)} s (${cell.timings.cold ? "cold" : "warm"})`;
+        report.push(`${cell.name}: npm install ${install}, ${timings.join(", ")}`);
+      });
+
+      it("runs the program and the provider with that Node and @pulumi/pulumi, and mints one token on up, a secret output", async () => {
+        const requests = await pulumi(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual(
+          requests.map((r) => r.operation),
+          ["GetManagedEndpointSessionCredentials"],
+        );
+        assert.equal(await cli.output("runtime"), `v${spec.nodeVersion} ${spec.pulumiVersion}`);
+        // The SDK's user agent names the Node it runs on: the dynamic-provider host's, which minted.
+        assert.match(String(requests[0]?.headers["user-agent"]), new RegExp(`md/nodejs#${spec.nodeVersion}( |$)`));
+        assert.equal(await cli.output("token"), "[secret]");
+        assert.equal(await cli.output("token", true), standIn.issuedTokens.at(-1));
+      });
+
+      it("replaces it on an up past renewAt, minting exactly one more", async () => {
+        const oldToken = await cli.output("token", true);
+        const requests = await pulumi(["up", "--yes", "--skip-preview"], clockMovedBy(PAST_RENEW_AT));
+        assert.deepEqual(
+          requests.map((r) => r.operation),
+          ["GetManagedEndpointSessionCredentials"],
+        );
+        const newToken = await cli.output("token", true);
+        assert.equal(newToken, standIn.issuedTokens.at(-1));
+        assert.notEqual(newToken, oldToken);
+        assert.equal((await cli.resources(CREDENTIALS_TYPE)).length, 1, "the old credentials are gone");
+      });
+
+      it("sends no request on destroy, and leaves no credentials", async () => {
+        assert.deepEqual(await pulumi(["destroy", "--yes"]), []);
+        assert.deepEqual(await cli.resources(CREDENTIALS_TYPE), []);
+      });
+    });
+  }
+});
