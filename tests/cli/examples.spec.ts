@@ -5,7 +5,7 @@
  * lifecycle.spec.ts.
  */
 import assert from "node:assert/strict";
-import { startExampleStack, startRootStack, type ExampleStack } from "../support/example-stack";
+import { exampleStackForSuite, startRootStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 import { fakeId } from "../support/plugins/fake-outputs";
 import { clockMovedBy } from "../support/pulumi-cli";
@@ -23,72 +23,65 @@ describe("the examples under the real Pulumi CLI", function () {
   this.timeout(240_000);
 
   describe("the notebook example", () => {
-    let example: ExampleStack;
-
-    before(async () => {
-      example = await startExampleStack("notebook");
-    });
-    after(async () => {
-      await example?.dispose();
-    });
+    const example = exampleStackForSuite("notebook");
 
     /** What the last create or update of the Secrets Manager secret version received. */
     const lastSecretString = (): unknown =>
-      example.aws.callsFor(SECRET_VERSION_TYPE).at(-1)?.properties["secretString"];
+      example().aws.callsFor(SECRET_VERSION_TYPE).at(-1)?.properties["secretString"];
 
     it("previews cleanly while the execution role's ARN is unknown, minting nothing", async () => {
-      const { output } = await example.cli.run(["preview", "--diff"]);
+      const { output } = await example().cli.run(["preview", "--diff"]);
       assert.match(output, /ManagedEndpointSessionCredentials: \(create\)/);
       assert.match(output, /executionRoleArn\s*: \[unknown\]/);
-      assert.deepEqual(example.standIn.requests, []);
+      assert.deepEqual(example().standIn.requests, []);
     });
 
     it("creates the credentials with the role's ARN on up, and the secret gets the URL and the token as a secret", async () => {
-      await example.cli.run(["up", "--yes", "--skip-preview"]);
-      const [role] = example.aws.callsFor(ROLE_TYPE);
-      const [cluster] = await example.cli.resources(VIRTUAL_CLUSTER_TYPE);
-      const [roleState] = await example.cli.resources(ROLE_TYPE);
+      await example().cli.run(["up", "--yes", "--skip-preview"]);
+      const [role] = example().aws.callsFor(ROLE_TYPE);
+      const [cluster] = await example().cli.resources(VIRTUAL_CLUSTER_TYPE);
+      const [roleState] = await example().cli.resources(ROLE_TYPE);
       assert.ok(role && cluster && roleState);
       assert.deepEqual(
-        example.standIn.requests.map((r) => [r.operation, r.virtualClusterIdentifier, r.endpointIdentifier]),
+        example().standIn.requests.map((r) => [r.operation, r.virtualClusterIdentifier, r.endpointIdentifier]),
         [
           ["DescribeManagedEndpoint", cluster.id, ENDPOINT_ID],
           ["GetManagedEndpointSessionCredentials", cluster.id, ENDPOINT_ID],
         ],
       );
-      assert.equal(example.standIn.requests[1]?.body?.["executionRoleArn"], roleState.outputs?.["arn"]);
+      assert.equal(example().standIn.requests[1]?.body?.["executionRoleArn"], roleState.outputs?.["arn"]);
 
       const secretString = lastSecretString();
       assert.ok(isSecret(secretString), "the secret version received secretString as a secret");
       assert.deepEqual(JSON.parse(String(reveal(secretString))), {
         JUPYTER_GATEWAY_URL: SERVER_URL,
-        JUPYTER_GATEWAY_AUTH_TOKEN: example.standIn.issuedTokens[0],
+        JUPYTER_GATEWAY_AUTH_TOKEN: example().standIn.issuedTokens[0],
       });
-      assert.equal(await example.cli.output("serverUrl"), SERVER_URL);
+      assert.equal(await example().cli.output("serverUrl"), SERVER_URL);
     });
 
     it("hands the secret the new token when an up past renewAt renews it", async () => {
-      await example.cli.run(["up", "--yes", "--skip-preview"], { env: clockMovedBy(PAST_NOTEBOOK_RENEW_AT) });
-      assert.equal(example.standIn.issuedTokens.length, 2);
+      await example().cli.run(["up", "--yes", "--skip-preview"], { env: clockMovedBy(PAST_NOTEBOOK_RENEW_AT) });
+      assert.equal(example().standIn.issuedTokens.length, 2);
       const secretString = lastSecretString();
-      assert.equal(example.aws.callsFor(SECRET_VERSION_TYPE).at(-1)?.op, "update");
+      assert.equal(example().aws.callsFor(SECRET_VERSION_TYPE).at(-1)?.op, "update");
       assert.ok(isSecret(secretString));
       assert.equal(
         (JSON.parse(String(reveal(secretString))) as Record<string, string>)["JUPYTER_GATEWAY_AUTH_TOKEN"],
-        example.standIn.issuedTokens[1],
+        example().standIn.issuedTokens[1],
       );
     });
 
     it("fails the up, saying CREATING and minting nothing, while the endpoint is being created", async () => {
-      await example.cli.run(["destroy", "--yes"]);
-      const [clusterCreate] = example.aws.callsFor(VIRTUAL_CLUSTER_TYPE);
+      await example().cli.run(["destroy", "--yes"]);
+      const [clusterCreate] = example().aws.callsFor(VIRTUAL_CLUSTER_TYPE);
       assert.ok(clusterCreate);
-      example.standIn.reset();
+      example().standIn.reset();
       // The stand-in's virtual cluster ID is the same for the same URN, so it is known before the up.
       const virtualClusterId = fakeId(clusterCreate.urn);
-      example.standIn.registerEndpoint({ virtualClusterId, id: ENDPOINT_ID, state: "CREATING" });
+      example().standIn.registerEndpoint({ virtualClusterId, id: ENDPOINT_ID, state: "CREATING" });
 
-      const { status, output } = await example.cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
+      const { status, output } = await example().cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
       assert.notEqual(status, 0);
       assert.match(
         output,
@@ -96,11 +89,11 @@ describe("the examples under the real Pulumi CLI", function () {
       );
       assert.match(output, /no token was minted/);
       assert.deepEqual(
-        example.standIn.requests.map((r) => r.operation),
+        example().standIn.requests.map((r) => r.operation),
         ["DescribeManagedEndpoint"],
       );
-      assert.deepEqual(await example.cli.resources(CREDENTIALS_TYPE), []);
-      assert.deepEqual(await example.cli.resources(SECRET_VERSION_TYPE), [], "no secret version without a token");
+      assert.deepEqual(await example().cli.resources(CREDENTIALS_TYPE), []);
+      assert.deepEqual(await example().cli.resources(SECRET_VERSION_TYPE), [], "no secret version without a token");
     });
   });
 

@@ -5,7 +5,7 @@
  * by the local stand-in. The tests run in order, on one stack.
  */
 import assert from "node:assert/strict";
-import { startExampleStack, type ExampleStack } from "../support/example-stack";
+import { exampleStackForSuite } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 
 const PROJECT = "emr-session-quickstart";
@@ -23,32 +23,25 @@ const NOT_FOUND = { status: 400, errorType: "ResourceNotFoundException", message
 
 describe("failures under the real Pulumi CLI", function () {
   this.timeout(240_000);
-  let example: ExampleStack;
-
-  before(async () => {
-    example = await startExampleStack("quickstart");
-  });
-  after(async () => {
-    await example?.dispose();
-  });
+  const example = exampleStackForSuite("quickstart");
 
   const mints = (): number =>
-    example.standIn.requests.filter((r) => r.operation === "GetManagedEndpointSessionCredentials").length;
+    example().standIn.requests.filter((r) => r.operation === "GetManagedEndpointSessionCredentials").length;
 
   it("fails the preview with a message per bad input, sending no request", async () => {
-    const good = { ...example.cli.options.config };
-    await example.cli.setConfig({
+    const good = { ...example().cli.options.config };
+    await example().cli.setConfig({
       [`${PROJECT}:executionRoleArn`]: "arn:aws:iam::123456789012:user/not-a-role",
       [`${PROJECT}:durationInSeconds`]: "50000",
     });
     try {
-      const { status, output } = await example.cli.run(["preview"], { allowFailure: true });
+      const { status, output } = await example().cli.run(["preview"], { allowFailure: true });
       assert.notEqual(status, 0);
       assert.match(output, /executionRoleArn.*must be an IAM role ARN/);
       assert.match(output, /durationInSeconds.*must be a whole number from 1 to 43200, got 50000/);
-      assert.deepEqual(example.standIn.requests, []);
+      assert.deepEqual(example().standIn.requests, []);
     } finally {
-      await example.cli.setConfig(good);
+      await example().cli.setConfig(good);
     }
   });
 
@@ -58,55 +51,55 @@ describe("failures under the real Pulumi CLI", function () {
     ["500s past the retries", [INTERNAL_ERROR, INTERNAL_ERROR, INTERNAL_ERROR], "InternalServerException"],
   ] as const) {
     it(`fails the up on ${fault} with the provider's message, leaving no credentials`, async () => {
-      example.standIn.failNext(...failures);
+      example().standIn.failNext(...failures);
       const before = mints();
-      const { status, output } = await example.cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
+      const { status, output } = await example().cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
       assert.notEqual(status, 0);
       assert.match(output, new RegExp(`ManagedEndpointSessionCredentials "notebook-session": .*\\(${code}, HTTP`));
       assert.match(output, /request id [0-9a-f-]{36}/);
       assert.match(output, new RegExp(`${failures.length} attempts?\\)`));
       assert.equal(mints() - before, failures.length, "every attempt reached the service");
-      assert.deepEqual(await example.cli.resources(CREDENTIALS_TYPE), []);
-      assert.equal(example.standIn.issuedTokens.length, 0);
+      assert.deepEqual(await example().cli.resources(CREDENTIALS_TYPE), []);
+      assert.equal(example().standIn.issuedTokens.length, 0);
     });
   }
 
   it("succeeds on the next up once the fault has cleared", async () => {
-    await example.cli.run(["up", "--yes", "--skip-preview"]);
-    assert.equal(example.standIn.issuedTokens.length, 1);
-    assert.equal((await example.cli.resources(CREDENTIALS_TYPE)).length, 1);
+    await example().cli.run(["up", "--yes", "--skip-preview"]);
+    assert.equal(example().standIn.issuedTokens.length, 1);
+    assert.equal((await example().cli.resources(CREDENTIALS_TYPE)).length, 1);
   });
 
   describe("`pulumi up` killed while the service is slow to answer", () => {
     before(async () => {
-      await example.cli.run(["destroy", "--yes"]);
-      example.standIn.reset();
+      await example().cli.run(["destroy", "--yes"]);
+      example().standIn.reset();
     });
 
     it("leaves a lock and a pending create: `pulumi cancel`, `up` mints one token, `refresh --clear-pending-creates` clears", async () => {
-      example.standIn.failNext({ neverAnswer: true });
-      const up = example.cli.start(["up", "--yes", "--skip-preview"], { allowFailure: true });
-      while (example.standIn.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      example().standIn.failNext({ neverAnswer: true });
+      const up = example().cli.start(["up", "--yes", "--skip-preview"], { allowFailure: true });
+      while (example().standIn.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
       up.kill();
       await up.done;
 
-      const locked = await example.cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
+      const locked = await example().cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
       assert.notEqual(locked.status, 0);
       assert.match(locked.output, /the stack is currently locked/);
       assert.deepEqual(
-        (await example.cli.exportState()).deployment.pending_operations?.map((op) => [op.type, op.resource.type]),
+        (await example().cli.exportState()).deployment.pending_operations?.map((op) => [op.type, op.resource.type]),
         [["creating", CREDENTIALS_TYPE]],
       );
 
-      await example.cli.run(["cancel", "--yes"]);
-      const recovered = await example.cli.run(["up", "--yes", "--skip-preview"]);
+      await example().cli.run(["cancel", "--yes"]);
+      const recovered = await example().cli.run(["up", "--yes", "--skip-preview"]);
       assert.match(recovered.output, /notebook-session, interrupted while creating/);
-      assert.equal(example.standIn.issuedTokens.length, 1);
-      assert.equal((await example.cli.resources(CREDENTIALS_TYPE)).length, 1);
+      assert.equal(example().standIn.issuedTokens.length, 1);
+      assert.equal((await example().cli.resources(CREDENTIALS_TYPE)).length, 1);
 
-      await example.cli.run(["refresh", "--yes", "--clear-pending-creates"]);
-      assert.equal((await example.cli.exportState()).deployment.pending_operations?.length ?? 0, 0);
-      const quiet = await example.cli.run(["up", "--yes", "--expect-no-changes"]);
+      await example().cli.run(["refresh", "--yes", "--clear-pending-creates"]);
+      assert.equal((await example().cli.exportState()).deployment.pending_operations?.length ?? 0, 0);
+      const quiet = await example().cli.run(["up", "--yes", "--expect-no-changes"]);
       assert.doesNotMatch(quiet.output, /pending operations/);
     });
   });

@@ -5,7 +5,7 @@
  * describes every endpoint as ACTIVE while none is registered). The tests run in order, on one stack.
  */
 import assert from "node:assert/strict";
-import { startExampleStack, type ExampleStack } from "../support/example-stack";
+import { exampleStackForSuite } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 import type { RecordedCall } from "../support/plugins/recording-provider";
 import { clockMovedBy } from "../support/pulumi-cli";
@@ -32,17 +32,11 @@ interface DeploymentProps {
 
 describe("the Kubernetes example under the real Pulumi CLI", function () {
   this.timeout(240_000);
-  let example: ExampleStack;
+  const example = exampleStackForSuite("kubernetes", { play: ["kubernetes"] });
 
-  before(async () => {
-    example = await startExampleStack("kubernetes", { play: ["kubernetes"] });
-  });
-  after(async () => {
-    await example?.dispose();
-  });
-
-  const calls = (type: string): RecordedCall[] => example.providers["kubernetes"]?.callsFor(type) ?? [];
-  const credentialsId = async (): Promise<string | undefined> => (await example.cli.resources(CREDENTIALS_TYPE))[0]?.id;
+  const calls = (type: string): RecordedCall[] => example().providers["kubernetes"]?.callsFor(type) ?? [];
+  const credentialsId = async (): Promise<string | undefined> =>
+    (await example().cli.resources(CREDENTIALS_TYPE))[0]?.id;
 
   /** The last Secret call's `stringData`, asserted to be a secret as a whole, revealed. */
   function lastGatewayData(op: RecordedCall["op"]): Record<string, string> {
@@ -61,17 +55,17 @@ describe("the Kubernetes example under the real Pulumi CLI", function () {
   }
 
   it("puts the gateway URL and the token into the Secret as a secret on up, and the Deployment reads both from it", async () => {
-    await example.cli.run(["up", "--yes", "--skip-preview"]);
+    await example().cli.run(["up", "--yes", "--skip-preview"]);
     assert.deepEqual(
-      example.standIn.requests.map((r) => r.operation),
+      example().standIn.requests.map((r) => r.operation),
       ["DescribeManagedEndpoint", "GetManagedEndpointSessionCredentials"],
     );
     assert.deepEqual(lastGatewayData("create"), {
       JUPYTER_GATEWAY_URL: SERVER_URL,
-      JUPYTER_GATEWAY_AUTH_TOKEN: example.standIn.issuedTokens[0],
+      JUPYTER_GATEWAY_AUTH_TOKEN: example().standIn.issuedTokens[0],
     });
 
-    const secretName = await example.cli.output("secretName");
+    const secretName = await example().cli.output("secretName");
     assert.match(secretName, /^notebook-gateway-/, "the Secret was named as the provider auto-names");
     const template = lastPodTemplate("create");
     assert.deepEqual(
@@ -80,18 +74,18 @@ describe("the Kubernetes example under the real Pulumi CLI", function () {
     );
     assert.equal(template.metadata.annotations[SESSION_ANNOTATION], await credentialsId());
     assert.ok(
-      !example.cli.backendText().includes(example.standIn.issuedTokens[0]!),
+      !example().cli.backendText().includes(example().standIn.issuedTokens[0]!),
       "the token is in clear in the state",
     );
   });
 
   it("on an up past renewAt, updates the Secret with the new token, then the pod template, so the pods roll", async () => {
     const oldTemplate = lastPodTemplate("create");
-    await example.cli.run(["up", "--yes", "--skip-preview"], { env: clockMovedBy(PAST_RENEW_AT) });
-    assert.equal(example.standIn.issuedTokens.length, 2);
+    await example().cli.run(["up", "--yes", "--skip-preview"], { env: clockMovedBy(PAST_RENEW_AT) });
+    assert.equal(example().standIn.issuedTokens.length, 2);
     assert.deepEqual(lastGatewayData("update"), {
       JUPYTER_GATEWAY_URL: SERVER_URL,
-      JUPYTER_GATEWAY_AUTH_TOKEN: example.standIn.issuedTokens[1],
+      JUPYTER_GATEWAY_AUTH_TOKEN: example().standIn.issuedTokens[1],
     });
 
     const newTemplate = lastPodTemplate("update");
@@ -100,7 +94,9 @@ describe("the Kubernetes example under the real Pulumi CLI", function () {
     assert.notEqual(newId, oldTemplate.metadata.annotations[SESSION_ANNOTATION], "the pod template changed");
     assert.deepEqual(newTemplate.spec.containers, oldTemplate.spec.containers, "the pods read the same Secret keys");
 
-    const order = example.providers["kubernetes"]!.calls().map((call) => `${call.op} ${call.urn.split("::")[2]}`);
+    const order = example()
+      .providers["kubernetes"]!.calls()
+      .map((call) => `${call.op} ${call.urn.split("::")[2]}`);
     assert.ok(
       order.lastIndexOf(`update ${SECRET_TYPE}`) < order.lastIndexOf(`update ${DEPLOYMENT_TYPE}`),
       `the Secret holds the new token before the pods roll: ${order.join(", ")}`,

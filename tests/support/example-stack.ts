@@ -114,6 +114,24 @@ export async function startExampleStack(
 }
 
 /**
+ * Mocha hooks for a suite whose tests share one example stack: `startExampleStack(name, options)`
+ * before them, `dispose` after. Returns a getter for the stack, which throws until it has started.
+ */
+export function exampleStackForSuite(name: string, options: { play?: readonly string[] } = {}): () => ExampleStack {
+  let example: ExampleStack | undefined;
+  before(async () => {
+    example = await startExampleStack(name, options);
+  });
+  after(async () => {
+    await example?.dispose();
+  });
+  return () => {
+    if (example === undefined) throw new Error(`the ${name} example's stack has not started`);
+    return example;
+  };
+}
+
+/**
  * The repository's root project (`Pulumi.yaml`, whose `main` is the quickstart) as `pulumi up`
  * at the root runs it, in a copy whose `examples/` links to the repository's, so that the stack's
  * files are written to the copy and not into the repository. `port`: the EMR stand-in's.
