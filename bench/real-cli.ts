@@ -1,24 +1,177 @@
-// The two figures that need the real `pulumi` CLI. They are left to be filled in once the CLI is
-// wired into the tests (see the lead's work on tests/support/pulumi-cli.ts); until then the
-// benchmark prints them as pending.
+// The figures that need the real `pulumi` CLI: a preview and an up of a stack of many resources,
+// run by the CLI (file backend, passphrase secrets) on a Pulumi program whose directory has the
+// package installed as a user installs it, minting at the local EMR stand-in.
 
-/** A figure measured with the real CLI, or why it is not there yet. */
-export type RealCliFigure = { lines: string[] } | { pending: string };
-
-const NOT_WIRED = "pending: the real pulumi CLI is not wired into the benchmark yet";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
+import { UNDER_CI } from "../tests/support/compat-cache";
+import { EmrServiceStandIn } from "../tests/support/emr-service-stand-in";
+import { OFFLINE_AWS_ENV } from "../tests/support/local-stack";
+import { REPO_ROOT } from "../tests/support/packed-package";
+import { CliStack } from "../tests/support/pulumi-cli";
+import type { UserInstall } from "../tests/support/user-install";
+import type { ResourceKind } from "./bench-resources";
+import { median, timed } from "./statistics";
 
 /**
- * TO BE ADDED: `pulumi preview` of a stack with 100 credentials, against the preview of the same
- * stack with 100 trivial dynamic resources (target: at most 1.3 times).
+ * `pulumi up`'s default `--parallel`: 4 × GOMAXPROCS, which is the number of CPUs unless limited.
+ * The benchmark passes it explicitly, and runs the AWS CLI processes as many at a time.
  */
-export async function realCliPreviewFigure(): Promise<RealCliFigure> {
-  return { pending: NOT_WIRED };
+export const PULUMI_DEFAULT_PARALLEL = 4 * os.availableParallelism();
+
+/** The AWS CLI that `npm run setup:bench` installs (`scripts/setup-bench-tools.sh`). */
+const AWS_CLI = path.join(REPO_ROOT, ".bench-tools", "awscli", "bin", "aws");
+
+/** Median ms of one `pulumi preview` of a new stack, of credentials and of the floor. */
+export interface PreviewCost {
+  credentials: number;
+  trivial: number;
+}
+
+/** The time to mint tokens with `pulumi up`, and with the AWS CLI. */
+export interface UpCost {
+  /** How many operations or processes ran at a time: `PULUMI_DEFAULT_PARALLEL`. */
+  parallel: number;
+  /** Median ms of `pulumi up --skip-preview` creating every token on a new stack. */
+  up: number;
+  /** Median ms of one AWS CLI process per token, and its version; or why it could not run. */
+  awsCli: { version: string; ms: number } | { missing: string };
 }
 
 /**
- * TO BE ADDED: `pulumi up` creating 100 tokens, its time, and its speed-up over 100
- * `aws emr-containers get-managed-endpoint-session-credentials` processes.
+ * Times `pulumi preview` of two new stacks of `count` resources each, credentials and the floor
+ * (`bench-resources.ts`), alternating, `rounds` times each after one warm-up of each. Throws if a
+ * preview plans anything but `count` creates, or sends any request to the service.
  */
-export async function realCliUpFigure(): Promise<RealCliFigure> {
-  return { pending: NOT_WIRED };
+export async function previewCost(install: UserInstall, count: number, rounds: number): Promise<PreviewCost> {
+  return withBenchStacks(install, count, async (standIn, stackOf) => {
+    const stacks = {
+      trivial: await stackOf("trivial", "trivial"),
+      credentials: await stackOf("credentials", "credentials"),
+    };
+    const samples: Record<ResourceKind, number[]> = { trivial: [], credentials: [] };
+    for (let round = 0; round <= rounds; round++) {
+      for (const kind of ["trivial", "credentials"] as const) {
+        const ms = await timed(async () => {
+          const { output } = await stacks[kind].run(["preview"]);
+          if (!output.includes(`+ ${count + 1} to create`)) throw new Error(`unexpected preview:\n${output}`);
+        });
+        if (round > 0) samples[kind].push(ms);
+      }
+    }
+    if (standIn.requests.length > 0) throw new Error("a preview of a new stack sent requests to the service");
+    return { credentials: median(samples.credentials), trivial: median(samples.trivial) };
+  });
+}
+
+/**
+ * Times, `rounds` times, alternating: `pulumi up --skip-preview --parallel PULUMI_DEFAULT_PARALLEL`
+ * creating `count` credentials on a new stack, and `count` processes of
+ * `aws emr-containers get-managed-endpoint-session-credentials` run as many at a time, both minting
+ * at the stand-in. Throws if either mints other than `count` tokens, or, under CI, if the AWS CLI
+ * is not installed.
+ */
+export async function upCost(install: UserInstall, count: number, rounds: number): Promise<UpCost> {
+  const parallel = PULUMI_DEFAULT_PARALLEL;
+  const version = awsCliVersion();
+  return withBenchStacks(install, count, async (standIn, stackOf) => {
+    const minting = async (what: string, run: () => Promise<unknown>): Promise<number> => {
+      const before = standIn.issuedTokens.length;
+      const ms = await timed(run);
+      const minted = standIn.issuedTokens.length - before;
+      if (minted !== count) throw new Error(`${what} minted ${minted} tokens, not ${count}`);
+      return ms;
+    };
+    const ups: number[] = [];
+    const awsCli: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const stack = await stackOf("credentials", `up-${round}`);
+      ups.push(
+        await minting("pulumi up", () => stack.run(["up", "--yes", "--skip-preview", `--parallel=${parallel}`])),
+      );
+      if (version !== undefined)
+        awsCli.push(await minting("the AWS CLI", () => inParallel(count, parallel, () => mintWithAwsCli(standIn))));
+    }
+    return {
+      parallel,
+      up: median(ups),
+      awsCli:
+        version === undefined
+          ? { missing: `${AWS_CLI} is missing; npm run setup:bench installs it` }
+          : { version, ms: median(awsCli) },
+    };
+  });
+}
+
+type StackOf = (kind: ResourceKind, name: string) => Promise<CliStack>;
+
+/**
+ * Writes the benchmark's program (`benchProgram`) into the install's program directory, starts an
+ * EMR stand-in, and runs `work` with a maker of stacks of `count` resources of a kind minting at
+ * it; removes every stack made and stops the stand-in afterwards.
+ */
+async function withBenchStacks<T>(
+  install: UserInstall,
+  count: number,
+  work: (standIn: EmrServiceStandIn, stackOf: StackOf) => Promise<T>,
+): Promise<T> {
+  const program = `require(${JSON.stringify(path.join(__dirname, "bench-resources.js"))}).benchProgram(() =>\n  require(${JSON.stringify(install.packageName)}),\n);\n`;
+  writeFileSync(path.join(install.programDir, "index.js"), program);
+  const standIn = await EmrServiceStandIn.start();
+  const stacks: CliStack[] = [];
+  const stackOf: StackOf = async (kind, name) => {
+    const stack = await CliStack.init({
+      programDir: install.programDir,
+      stack: name,
+      config: { "bench:kind": kind, "bench:count": String(count), "bench:apiEndpoint": standIn.endpoint },
+      env: OFFLINE_AWS_ENV,
+    });
+    stacks.push(stack);
+    return stack;
+  };
+  try {
+    return await work(standIn, stackOf);
+  } finally {
+    for (const stack of stacks) stack.dispose();
+    await standIn.close();
+  }
+}
+
+/** The installed AWS CLI's version (`aws-cli/1.46.3`); undefined when missing, but throws under CI. */
+function awsCliVersion(): string | undefined {
+  if (!existsSync(AWS_CLI)) {
+    if (UNDER_CI) throw new Error(`${AWS_CLI} is missing: npm run setup:bench could not install awscli`);
+    return undefined;
+  }
+  return execFileSync(AWS_CLI, ["--version"], { encoding: "utf8" }).split(" ")[0];
+}
+
+/** One `aws emr-containers get-managed-endpoint-session-credentials` process, minting at `standIn`. */
+async function mintWithAwsCli(standIn: EmrServiceStandIn): Promise<void> {
+  await promisify(execFile)(
+    AWS_CLI,
+    [
+      ...["emr-containers", "get-managed-endpoint-session-credentials"],
+      ...["--endpoint-url", standIn.endpoint, "--region", REGION],
+      ...["--virtual-cluster-identifier", VIRTUAL_CLUSTER_ID, "--endpoint-identifier", ENDPOINT_ID],
+      ...["--execution-role-arn", EXECUTION_ROLE_ARN, "--credential-type", "TOKEN"],
+    ],
+    { env: { ...process.env, ...OFFLINE_AWS_ENV } },
+  );
+}
+
+/** Runs `task` `count` times, at most `parallel` at a time. */
+async function inParallel(count: number, parallel: number, task: () => Promise<void>): Promise<void> {
+  let started = 0;
+  const worker = async (): Promise<void> => {
+    while (started < count) {
+      started++;
+      await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
 }

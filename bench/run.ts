@@ -3,10 +3,11 @@
 
 import * as path from "node:path";
 import { REPO_ROOT } from "../tests/support/packed-package";
+import { pulumiVersion } from "../tests/support/pulumi-cli";
 import { INSTALL_LAYOUTS, installAsUser, type UserInstall } from "../tests/support/user-install";
 import { programCost } from "./program-cost";
 import { providerBytes } from "./provider-bytes";
-import { realCliPreviewFigure, realCliUpFigure } from "./real-cli";
+import { previewCost, upCost } from "./real-cli";
 import { tokenCost } from "./token-cost";
 
 const RESOURCE_COUNTS = [100, 300];
@@ -14,7 +15,13 @@ const RESOURCE_COUNTS = [100, 300];
 const PROGRAM_ROUNDS = 5;
 /** Creates per kind through the host; the median is reported. */
 const TOKEN_ROUNDS = 40;
-const TARGETS = { programCost: 1.2, providerBytes: 1536, token: 1.2 };
+/** Resources in the stacks the real CLI runs. */
+const CLI_RESOURCES = 100;
+/** Previews per kind, alternating, after one warm-up each; the median is reported. */
+const PREVIEW_ROUNDS = 5;
+/** Ups (a new stack each) and AWS CLI batches, alternating; the median is reported. */
+const UP_ROUNDS = 3;
+const TARGETS = { programCost: 1.2, providerBytes: 1536, token: 1.2, preview: 1.3 };
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const ratio = (value: number, target: number) =>
@@ -59,13 +66,28 @@ async function main(): Promise<void> {
     );
     console.log(`  ${ratio(token.credentials / floor, TARGETS.token)}`);
 
-    console.log("\nWith the real pulumi CLI");
-    for (const [title, figure] of [
-      ["pulumi preview, 100 credentials vs 100 trivial dynamic resources", await realCliPreviewFigure()],
-      ["pulumi up creating 100 tokens vs 100 AWS CLI processes", await realCliUpFigure()],
-    ] as const) {
-      console.log(`  ${title}: ${"pending" in figure ? figure.pending : figure.lines.join("\n    ")}`);
-    }
+    console.log(
+      `\nWith the real pulumi CLI ${pulumiVersion()} (file backend, passphrase secrets, local stand-in; ` +
+        `${CLI_RESOURCES} resources)`,
+    );
+    const preview = await previewCost(registryInstall, CLI_RESOURCES, PREVIEW_ROUNDS);
+    console.log(
+      `  pulumi preview of a new stack (median of ${PREVIEW_ROUNDS}, alternating): credentials ${ms(preview.credentials)}, ` +
+        `floor ${ms(preview.trivial)}, ${ratio(preview.credentials / preview.trivial, TARGETS.preview)}`,
+    );
+    const up = await upCost(registryInstall, CLI_RESOURCES, UP_ROUNDS);
+    const perToken = (total: number) => `${ms(total)}, ${ms(total / CLI_RESOURCES)} per token`;
+    console.log(
+      `  pulumi up --skip-preview --parallel=${up.parallel} (Pulumi's default) creating ${CLI_RESOURCES} tokens ` +
+        `(median of ${UP_ROUNDS}, a new stack each): ${perToken(up.up)}`,
+    );
+    const awsCli = up.awsCli;
+    console.log(
+      "missing" in awsCli
+        ? `  ${CLI_RESOURCES} AWS CLI processes: MISSED, not measured: ${awsCli.missing}`
+        : `  ${CLI_RESOURCES} ${awsCli.version} processes, ${up.parallel} at a time (median of ${UP_ROUNDS}): ` +
+            `${perToken(awsCli.ms)}; pulumi up is ${(awsCli.ms / up.up).toFixed(1)}x faster (no target)`,
+    );
   } finally {
     for (const install of installs) install.remove();
   }
