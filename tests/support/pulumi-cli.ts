@@ -107,6 +107,9 @@ export class CliStack {
       PULUMI_CONFIG_PASSPHRASE: "throwaway passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // ts-node only transpiles: `npm run build` type-checks the examples already, and checking
+      // @pulumi/aws's types again at every run of a program took seconds.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     };
   }
 
