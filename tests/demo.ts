@@ -30,6 +30,10 @@ async function main(): Promise<void> {
         env: clockMovedBy(ahead),
       },
     );
+    console.log(
+      `\n(renewAt is on the clock of the machine that minted, here moved ${Math.round(ahead / 60)} min ahead of ` +
+        "the service's; expiresAt is on the service's clock.)",
+    );
     const leaked = demo.standIn.issuedTokens.some((token) => demo.cli.transcript.join("\n").includes(token));
     console.log(
       `\nThe stand-in minted ${demo.standIn.issuedTokens.length} tokens in 3 ups; ` +
