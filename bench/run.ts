@@ -62,9 +62,15 @@ async function main(): Promise<void> {
     );
     console.log(`  credentials create ${ms(token.credentials)}`);
     console.log(
-      `  floor ${ms(floor)} = echo create ${ms(token.echo)} + one SDK call with a reused client ${ms(token.sdkCall)}`,
+      `  floor in one piece ${ms(token.hostSdkCall)}: a trivial provider's create making the same SDK call, ` +
+        "with a reused client, inside the host",
     );
-    console.log(`  ${ratio(token.credentials / floor, TARGETS.token)}`);
+    console.log(`  ${ratio(token.credentials / token.hostSdkCall, TARGETS.token)}`);
+    console.log(
+      `  floor in two pieces ${ms(floor)} = echo create ${ms(token.echo)} + one SDK call with a reused client ` +
+        `from this process ${ms(token.sdkCall)} (misses the host's hop to the service): ` +
+        `${(token.credentials / floor).toFixed(2)}x`,
+    );
 
     console.log(
       `\nWith the real pulumi CLI ${pulumiVersion()} (file backend, passphrase secrets, local stand-in; ` +

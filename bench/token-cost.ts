@@ -1,6 +1,7 @@
 import { EMRContainersClient, GetManagedEndpointSessionCredentialsCommand } from "@aws-sdk/client-emr-containers";
 import type * as Package from "../provider";
 import { Echo } from "../tests/fixtures/echo-provider";
+import { HostSdkFloor } from "./host-sdk-floor";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
 import { EmrServiceStandIn } from "../tests/support/emr-service-stand-in";
 import { OFFLINE_AWS_ENV } from "../tests/support/local-stack";
@@ -9,14 +10,16 @@ import { serializedProviderOf } from "../tests/support/serialized-provider";
 import type { UserInstall } from "../tests/support/user-install";
 import { median, timed } from "./statistics";
 
-/** Median ms of one create through the real host: the credentials', and the floor's two parts. */
+/** Median ms of one create through the real host: the credentials', and the floors'. */
 export interface TokenCost {
   /** One `ManagedEndpointSessionCredentials` create through the host: one token minted. */
   credentials: number;
   /** One echo-provider create through the same host. */
   echo: number;
-  /** One GetManagedEndpointSessionCredentials call with a client reused across calls. */
+  /** One GetManagedEndpointSessionCredentials call with a client reused across calls, from this process. */
   sdkCall: number;
+  /** One `HostSdkFloor` create through the same host: the same call with a reused client, made in the host. */
+  hostSdkCall: number;
 }
 
 const PROJECT = "bench";
@@ -67,6 +70,19 @@ export async function tokenCost(install: UserInstall, rounds: number): Promise<T
     });
     const echoUrn = urn(echo.type, "echo");
     const echoInputs: Props = (await host.check(echoUrn, {}, echo.inputs)).inputs;
+    const floor = await serializedProviderOf(
+      () =>
+        new HostSdkFloor("floor", {
+          virtualClusterIdentifier: VIRTUAL_CLUSTER_ID,
+          endpointIdentifier: ENDPOINT_ID,
+          executionRoleArn: EXECUTION_ROLE_ARN,
+          region: "us-west-2",
+          endpoint: standIn.endpoint,
+        }),
+      { project: PROJECT, stack: STACK },
+    );
+    const floorUrn = urn(floor.type, "floor");
+    const floorInputs: Props = (await host.check(floorUrn, {}, floor.inputs)).inputs;
     const mint = () =>
       client.send(
         new GetManagedEndpointSessionCredentialsCommand({
@@ -77,17 +93,24 @@ export async function tokenCost(install: UserInstall, rounds: number): Promise<T
         }),
       );
 
-    const samples: Record<keyof TokenCost, number[]> = { credentials: [], echo: [], sdkCall: [] };
+    const samples: Record<keyof TokenCost, number[]> = { credentials: [], echo: [], sdkCall: [], hostSdkCall: [] };
     for (let round = 0; round <= rounds; round++) {
       const echoMs = await timed(() => host.create(echoUrn, echoInputs));
       const sdkMs = await timed(mint);
+      const hostSdkMs = await timed(() => host.create(floorUrn, floorInputs));
       const credentialsMs = await timed(() => host.create(credentialsUrn, checked));
       if (round === 0) continue; // the warm-up
       samples.echo.push(echoMs);
       samples.sdkCall.push(sdkMs);
+      samples.hostSdkCall.push(hostSdkMs);
       samples.credentials.push(credentialsMs);
     }
-    return { credentials: median(samples.credentials), echo: median(samples.echo), sdkCall: median(samples.sdkCall) };
+    return {
+      credentials: median(samples.credentials),
+      echo: median(samples.echo),
+      sdkCall: median(samples.sdkCall),
+      hostSdkCall: median(samples.hostSdkCall),
+    };
   } finally {
     client.destroy();
     await host.stop();

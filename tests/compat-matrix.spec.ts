@@ -13,9 +13,9 @@ import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "./fixtures/
 import { aged } from "./support/aged-state";
 import { registerInCell } from "./support/cell-registration";
 import { COMPAT_MATRIX } from "./support/compat-matrix";
-import { EmrServiceStandIn, type RecordedRequest } from "./support/emr-service-stand-in";
+import type { RecordedRequest } from "./support/emr-service-stand-in";
 import { OFFLINE_AWS_ENV } from "./support/local-stack";
-import { type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "./support/matrix-cell";
+import { matrixSuite, type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "./support/matrix-cell";
 import { type Props, type ProviderHost, startProviderHost } from "./support/provider-host";
 import type { SerializedRegistration } from "./support/serialized-provider";
 
@@ -24,17 +24,7 @@ const RESOURCE_NAME = "notebook-session";
 const PACKAGE = "pulumi-emr-session-credentials";
 
 describe("the compatibility matrix: the packed package installed by npm into stacks of their own", () => {
-  let standIn: EmrServiceStandIn;
-  const report: string[] = [];
-
-  before(async () => {
-    standIn = await EmrServiceStandIn.start();
-  });
-
-  after(async () => {
-    await standIn?.close();
-    if (report.length > 0) console.log(`      matrix timings\n        ${report.join("\n        ")}`);
-  });
+  const { standIn, report } = matrixSuite("matrix timings");
 
   for (const spec of COMPAT_MATRIX) {
     describe(`@pulumi/pulumi ${spec.pulumiVersion} on Node ${spec.nodeVersion}`, () => {
@@ -45,9 +35,9 @@ describe("the compatibility matrix: the packed package installed by npm into sta
 
       /** Runs `call` and returns what it resolved with and the requests the stand-in received meanwhile. */
       async function during<T>(call: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
-        const before = standIn.requests.length;
+        const before = standIn().requests.length;
         const result = await call();
-        return { result, requests: standIn.requests.slice(before) };
+        return { result, requests: standIn().requests.slice(before) };
       }
 
       before(async function () {
@@ -61,7 +51,7 @@ describe("the compatibility matrix: the packed package installed by npm into sta
             virtualClusterIdentifier: VIRTUAL_CLUSTER_ID,
             endpointIdentifier: ENDPOINT_ID,
             executionRoleArn: EXECUTION_ROLE_ARN,
-            endpoint: standIn.endpoint,
+            endpoint: standIn().endpoint,
           },
           { stack: STACK },
         );
@@ -150,7 +140,7 @@ describe("the compatibility matrix: the packed package installed by npm into sta
           ["GetManagedEndpointSessionCredentials"],
         );
         const state = created.properties;
-        assert.equal(state.token, standIn.issuedTokens.at(-1));
+        assert.equal(state.token, standIn().issuedTokens.at(-1));
         for (const name of ["expiresAt", "renewAt"]) assert.equal(typeof state[name], "string", name);
 
         const { result: fresh, requests: diffRequests } = await during(() =>

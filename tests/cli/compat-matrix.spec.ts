@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../fixtures/session-inputs";
 import { startCellStack } from "../support/cell-stack";
 import { COMPAT_MATRIX } from "../support/compat-matrix";
-import { EmrServiceStandIn, type RecordedRequest } from "../support/emr-service-stand-in";
+import type { RecordedRequest } from "../support/emr-service-stand-in";
 import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../support/local-stack";
-import { type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "../support/matrix-cell";
+import { matrixSuite, type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "../support/matrix-cell";
 import { clockMovedBy, type CliStack } from "../support/pulumi-cli";
 
 /** The default token life (900 s) less the default window (300 s), and a minute more. */
@@ -19,16 +19,7 @@ const PAST_RENEW_AT = 900 - 300 + 60;
 
 describe("the compatibility matrix under the real Pulumi CLI", function () {
   this.timeout(240_000);
-  let standIn: EmrServiceStandIn;
-  const report: string[] = [];
-
-  before(async () => {
-    standIn = await EmrServiceStandIn.start();
-  });
-  after(async () => {
-    await standIn?.close();
-    if (report.length > 0) console.log(`      real CLI timings\n        ${report.join("\n        ")}`);
-  });
+  const { standIn, report } = matrixSuite("real CLI timings");
 
   for (const spec of COMPAT_MATRIX) {
     describe(`@pulumi/pulumi ${spec.pulumiVersion} on Node ${spec.nodeVersion}`, () => {
@@ -38,11 +29,11 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
 
       /** Runs `pulumi <args>`, timing it, and returns the stand-in's requests meanwhile. */
       async function pulumi(args: string[], env?: NodeJS.ProcessEnv): Promise<RecordedRequest[]> {
-        const before = standIn.requests.length;
+        const before = standIn().requests.length;
         const started = performance.now();
         await cli.run(args, { env });
         timings.push(`${args[0]}${env ? " (clock moved)" : ""} ${((performance.now() - started) / 1000).toFixed(1)} s`);
-        return standIn.requests.slice(before);
+        return standIn().requests.slice(before);
       }
 
       before(async function () {
@@ -55,7 +46,7 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
             [`${cell.project}:virtualClusterId`]: VIRTUAL_CLUSTER_ID,
             [`${cell.project}:endpointId`]: ENDPOINT_ID,
             [`${cell.project}:executionRoleArn`]: EXECUTION_ROLE_ARN,
-            [`${cell.project}:apiEndpoint`]: standIn.endpoint,
+            [`${cell.project}:apiEndpoint`]: standIn().endpoint,
           },
           env: OFFLINE_AWS_ENV,
         });
@@ -77,7 +68,7 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
         // The SDK's user agent names the Node it runs on: the dynamic-provider host's, which minted.
         assert.match(String(requests[0]?.headers["user-agent"]), new RegExp(`md/nodejs#${spec.nodeVersion}( |$)`));
         assert.equal(await cli.output("token"), "[secret]");
-        assert.equal(await cli.output("token", true), standIn.issuedTokens.at(-1));
+        assert.equal(await cli.output("token", true), standIn().issuedTokens.at(-1));
       });
 
       it("replaces it on an up past renewAt, minting exactly one more", async () => {
@@ -88,7 +79,7 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
           ["GetManagedEndpointSessionCredentials"],
         );
         const newToken = await cli.output("token", true);
-        assert.equal(newToken, standIn.issuedTokens.at(-1));
+        assert.equal(newToken, standIn().issuedTokens.at(-1));
         assert.notEqual(newToken, oldToken);
         assert.equal((await cli.resources(CREDENTIALS_TYPE)).length, 1, "the old credentials are gone");
       });

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { COMPAT_CACHE_DIR, npmInstall, ProvisioningError, UNDER_CI } from "./compat-cache";
+import { EmrServiceStandIn } from "./emr-service-stand-in";
 import { nodeBinary } from "./node-binaries";
 import { packPackage } from "./packed-package";
 
@@ -133,4 +134,35 @@ export function provisionCellOrSkip(context: Mocha.Context, spec: MatrixCellSpec
     console.log(`      skipped, the cell could not be provisioned (under CI=true this fails): ${err.message}`);
     context.skip();
   }
+}
+
+/** What a matrix suite shares between its cells: one EMR stand-in, and lines of timings to print. */
+export interface MatrixSuite {
+  /** The stand-in, started before the suite's tests (throws before then). */
+  standIn: () => EmrServiceStandIn;
+  /** Timing lines, printed under the suite's title after its tests. */
+  report: string[];
+}
+
+/**
+ * Mocha hooks for a suite that runs every cell against one EMR stand-in: starts it before the
+ * suite's tests, and after them closes it and prints `report` under `title`.
+ */
+export function matrixSuite(title: string): MatrixSuite {
+  let standIn: EmrServiceStandIn | undefined;
+  const report: string[] = [];
+  before(async () => {
+    standIn = await EmrServiceStandIn.start();
+  });
+  after(async () => {
+    await standIn?.close();
+    if (report.length > 0) console.log(`      ${title}\n        ${report.join("\n        ")}`);
+  });
+  return {
+    standIn: () => {
+      if (standIn === undefined) throw new Error("the matrix's EMR stand-in has not started");
+      return standIn;
+    },
+    report,
+  };
 }
