@@ -33,7 +33,8 @@ const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
  * alone so that gRPC deadlines still hold.
  */
 export function clockMovedBy(seconds: number): NodeJS.ProcessEnv {
-  if (!existsSync(LIBFAKETIME)) throw new Error(`${LIBFAKETIME} is missing: apt-get install faketime`);
+  if (!existsSync(LIBFAKETIME))
+    throw new Error(`${LIBFAKETIME} is missing: run npm run setup:tools (apt-get install faketime)`);
   return {
     LD_PRELOAD: LIBFAKETIME,
     FAKETIME: `${seconds >= 0 ? "+" : ""}${Math.round(seconds)}`,
