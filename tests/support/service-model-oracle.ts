@@ -39,8 +39,14 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-/** Judges a request: the constraints of the model it breaks, one line each; none when the service accepts it. */
-export type RequestOracle = (request: Record<string, unknown>) => string[];
+/**
+ * Judges a request: the constraints of the model it breaks, one line each; none when the service
+ * accepts it. Carries the names of the operation's input members, and of the required ones.
+ */
+export type RequestOracle = ((request: Record<string, unknown>) => string[]) & {
+  members: readonly string[];
+  required: readonly string[];
+};
 
 /**
  * Loads the emr-containers model from the botocore that `python3` imports. Throws, saying how to
@@ -136,10 +142,11 @@ export function requestOracle(model: ServiceModel, operation: string): RequestOr
     return { name, shape, pattern: shape.pattern === undefined ? undefined : javaPattern(shape.pattern) };
   });
   const required = input.required ?? [];
-  return (request) => [
+  const judge = (request: Record<string, unknown>): string[] => [
     ...required.filter((name) => request[name] === undefined || request[name] === null).map((n) => `${n} is required`),
     ...members.flatMap(({ name, shape, pattern }) =>
       request[name] === undefined ? [] : memberViolations(name, shape, pattern, request[name]),
     ),
   ];
+  return Object.assign(judge, { members: members.map((m) => m.name), required });
 }
