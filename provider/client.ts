@@ -1,4 +1,4 @@
-import { callLimits } from "./call-limits";
+import { callLimits, type CallLimits } from "./call-limits";
 import { describeCallError } from "./errors";
 import type { SessionCredentialsInputs } from "./inputs";
 
@@ -30,10 +30,9 @@ function cachedClients(): Map<string, EmrContainersClient> {
  * The client for `inputs`' region, endpoint, profile, attempts and timeouts, made at the first
  * call of the process and kept: its credential provider resolves credentials (assuming a role,
  * reading an SSO cache) once for every resource that shares it, and refreshes them as they expire.
- * Each attempt is cut off after `callLimits(inputs).attemptTimeoutMs` to connect or while silent.
+ * Each attempt is cut off after `limits.attemptTimeoutMs` to connect or while silent.
  */
-function serviceClient(inputs: SessionCredentialsInputs): EmrContainersClient {
-  const limits = callLimits(inputs);
+function serviceClient(inputs: SessionCredentialsInputs, limits: CallLimits): EmrContainersClient {
   const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile, limits.attempts, limits.timeoutMs]);
   const clients = cachedClients();
   const cached = clients.get(key);
@@ -78,8 +77,9 @@ export async function callService<Output>(
   call: (client: EmrContainersClient, options: CallOptions) => Promise<Output>,
 ): Promise<Output> {
   const started = performance.now();
+  const limits = callLimits(inputs);
   try {
-    return await call(serviceClient(inputs), { abortSignal: AbortSignal.timeout(callLimits(inputs).timeoutMs) });
+    return await call(serviceClient(inputs, limits), { abortSignal: AbortSignal.timeout(limits.timeoutMs) });
   } catch (error) {
     throw describeCallError(error, inputs, operation, performance.now() - started);
   }
