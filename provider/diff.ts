@@ -31,7 +31,7 @@ export function diffSessionCredentials(olds: Props, news: Props, now: number): S
   const due = isRenewalDue(now, renewAt);
   const causes = [
     ...(replaces.length > 0 ? [`${replaces.join(", ")} changed`] : []),
-    ...(due ? [`renewAt ${renewAt} has passed`] : []),
+    ...(due ? [renewAt ? `renewAt ${renewAt} has passed` : "the stored token has no readable expiry"] : []),
   ];
   if (due) replaces.push(RENEWAL_DUE);
   return {

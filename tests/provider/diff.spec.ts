@@ -42,6 +42,16 @@ describe("diff", () => {
     );
   });
 
+  it("replaces a stored token with no readable expiry, and says that rather than a renewAt", () => {
+    const { expiresAt: _expiresAt, ...withoutExpiry } = state;
+    const diff = diffSessionCredentials(withoutExpiry, inputs, minutes(1));
+    assert.deepEqual(diff.replaces, [RENEWAL_DUE]);
+    assert.equal(
+      diff.reason,
+      "ManagedEndpointSessionCredentials: replacing to mint a new token: the stored token has no readable expiry",
+    );
+  });
+
   it("gives both causes when an input changed and renewal is due", () => {
     const { reason } = diffSessionCredentials(state, { ...inputs, logContext: "new-context" }, minutes(11));
     assert.equal(
