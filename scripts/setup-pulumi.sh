@@ -5,7 +5,7 @@
 # A `pulumi` on PATH at PULUMI_VERSION or later, with a `pulumi-language-nodejs` beside it or on
 # PATH, is used as it is. Otherwise both are built with `go build` from the Go module proxy:
 # - `pulumi` (CLI and engine) from github.com/pulumi/pulumi/pkg/v3 at PULUMI_VERSION, the newest
-#   release the proxy here serves (v3.260.0 and later answer 403);
+#   release the proxy here serves (v3.274.1 on 2026-11-25);
 # - `pulumi-language-nodejs` from github.com/pulumi/pulumi/sdk/v3 at LANGUAGE_HOST_VERSION, the
 #   last release in which the Node.js language host was a package of that module; since then it is
 #   a module of its own, which the proxy here does not serve. The host is a thin launcher of
@@ -15,7 +15,7 @@
 # usual ones, so a second build, from a fresh clone, takes seconds to a minute rather than minutes.
 set -euo pipefail
 
-PULUMI_VERSION=3.259.0
+PULUMI_VERSION=3.274.1
 LANGUAGE_HOST_VERSION=3.68.0
 GO_MINIMUM=1.25.11
 CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
