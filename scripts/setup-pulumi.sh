@@ -2,33 +2,57 @@
 # `npm run setup:pulumi`: finds or builds the real Pulumi CLI, its Node.js language host and the
 # dynamic-provider plugin launcher, and prints, as its last line, the directory holding the three.
 #
-# A `pulumi` on PATH at PULUMI_VERSION or later, with a `pulumi-language-nodejs` beside it or on
-# PATH, is used as it is. Otherwise both are built with `go build` from the Go module proxy:
+#   bash scripts/setup-pulumi.sh                  the pulumi on PATH if supported, else build PULUMI_VERSION
+#   bash scripts/setup-pulumi.sh --version X.Y.Z  build (or reuse the build of) exactly vX.Y.Z; PATH is ignored
+#   bash scripts/setup-pulumi.sh --floor          the same for PULUMI_FLOOR, the oldest supported CLI
+#
+# A `pulumi` on PATH at PULUMI_FLOOR or later, with a `pulumi-language-nodejs` beside it or on PATH
+# (as Pulumi's installer lays them out), is used as it is. Otherwise both are built with `go build`
+# from the Go module proxy:
 # - `pulumi` (CLI and engine) from github.com/pulumi/pulumi/pkg/v3 at PULUMI_VERSION, the newest
 #   release the proxy here serves (v3.274.1 on 2026-11-25);
-# - `pulumi-language-nodejs` from github.com/pulumi/pulumi/sdk/v3 at LANGUAGE_HOST_VERSION, the
-#   last release in which the Node.js language host was a package of that module; since then it is
-#   a module of its own, which the proxy here does not serve. The host is a thin launcher of
-#   `@pulumi/pulumi/cmd/run` from the program's own node_modules, and the engine falls back for
-#   the calls it lacks (Handshake, GetRequiredPackages).
-# The binaries go to .pulumi-cli/<version>/bin (gitignored); Go's module and build caches are its
+# - `pulumi-language-nodejs` from github.com/pulumi/pulumi/sdk/v3 at LANGUAGE_HOST_VERSION (v3.68.0),
+#   the last release in which the Node.js language host was a package of that module; since then it
+#   is a module of its own, which the proxy here refuses. The host is a thin launcher of
+#   `@pulumi/pulumi/cmd/run` from the program's own node_modules, and the engine falls back for the
+#   calls it lacks (Handshake, GetRequiredPackages).
+# The binaries go to .pulumi-cli/v<version>/bin (gitignored); Go's module and build caches are its
 # usual ones, so a second build, from a fresh clone, takes seconds to a minute rather than minutes.
 set -euo pipefail
 
+# The CLI built from source when no supported pulumi is on PATH.
 PULUMI_VERSION=3.274.1
+# The oldest CLI this package supports: the oldest whose up, renewal and destroy the tests run (the
+# compatibility matrix's floor cell builds it with --floor). The same release as the floor of the
+# peer range of @pulumi/pulumi (^3.142.0).
+PULUMI_FLOOR=3.142.0
 LANGUAGE_HOST_VERSION=3.68.0
 GO_MINIMUM=1.25.11
 CLIPBOARD_REPLACE='github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e'
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-cache="$root/.pulumi-cli"
-bin="$cache/v$PULUMI_VERSION/bin"
 
 say() { printf 'setup:pulumi: %s\n' "$*" >&2; }
 fail() {
   say "error: $*"
   exit 1
 }
+
+exact=
+case "${1:-}" in
+  "") ;;
+  --floor) exact=$PULUMI_FLOOR ;;
+  --version)
+    exact=${2:-}
+    exact=${exact#v}
+    [[ "$exact" =~ ^3\.[0-9]+\.[0-9]+$ ]] || fail "--version needs a pulumi 3 release, such as $PULUMI_FLOOR (got '${2:-}')"
+    ;;
+  *) fail "unknown argument '$1' (usage: setup-pulumi.sh [--version X.Y.Z | --floor])" ;;
+esac
+[ -n "$exact" ] && PULUMI_VERSION=$exact
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache="$root/.pulumi-cli"
+bin="$cache/v$PULUMI_VERSION/bin"
+
 # True when version $1 is at least $2 (both dotted, without a leading v).
 at_least() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n 1)" = "$2" ]; }
 
@@ -73,11 +97,12 @@ go_build() {
 }
 
 on_path=$(command -v pulumi || true)
-if [ -n "$on_path" ] && [ "$on_path" != "$bin/pulumi" ]; then
-  found=$("$on_path" version 2>/dev/null | sed 's/^v//')
+case "$on_path" in "$cache"/*) on_path= ;; esac # a build of this script's own, put on PATH
+if [ -z "$exact" ] && [ -n "$on_path" ]; then
+  found=$("$on_path" version 2>/dev/null | sed 's/^v//' || true)
   host=$(command -v pulumi-language-nodejs || true)
   [ -x "$(dirname "$on_path")/pulumi-language-nodejs" ] && host="$(dirname "$on_path")/pulumi-language-nodejs"
-  if [ -n "$found" ] && at_least "$found" "$PULUMI_VERSION" && [ -n "$host" ]; then
+  if [ -n "$found" ] && at_least "$found" "$PULUMI_FLOOR" && [ -n "$host" ]; then
     say "using pulumi v$found on PATH ($on_path)"
     bin="$cache/path/bin"
     mkdir -p "$bin"
@@ -87,7 +112,13 @@ if [ -n "$on_path" ] && [ "$on_path" != "$bin/pulumi" ]; then
     echo "$bin"
     exit 0
   fi
-  say "pulumi on PATH ($on_path, v${found:-unknown}) is older than v$PULUMI_VERSION or lacks pulumi-language-nodejs: building v$PULUMI_VERSION"
+  if [ -z "$host" ]; then
+    say "pulumi on PATH ($on_path) has no pulumi-language-nodejs beside it or on PATH: building v$PULUMI_VERSION instead"
+  elif [ -z "$found" ]; then
+    say "pulumi on PATH ($on_path) does not report its version: building v$PULUMI_VERSION instead"
+  else
+    say "pulumi on PATH ($on_path, v$found) is older than v$PULUMI_FLOOR, the oldest this package supports: building v$PULUMI_VERSION instead (or upgrade yours: https://www.pulumi.com/docs/install/)"
+  fi
 fi
 
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
@@ -96,18 +127,22 @@ if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pu
   exit 0
 fi
 
-command -v go >/dev/null || fail "Go is not installed: install Go $GO_MINIMUM or later (https://go.dev/doc/install), or put pulumi v$PULUMI_VERSION or later on PATH."
+no_go="put pulumi v$PULUMI_FLOOR or later on PATH (https://www.pulumi.com/docs/install/), or install Go $GO_MINIMUM or later (https://go.dev/doc/install) to build one"
+[ -n "$exact" ] && no_go="install Go $GO_MINIMUM or later (https://go.dev/doc/install) to build it"
+command -v go >/dev/null || fail "no supported pulumi on PATH and Go is not installed: $no_go."
 go_version=$(go env GOVERSION | sed 's/^go//')
 at_least "$go_version" "$GO_MINIMUM" || fail "Go $go_version is too old: pulumi v$PULUMI_VERSION needs Go $GO_MINIMUM or later."
 
 mkdir -p "$bin"
+# Newer CLIs read their version from sdk/v3/go/common/version, older ones (v3.142.0) from
+# pkg/v3/version: set both; the linker ignores a variable a release lacks.
 say "building pulumi v$PULUMI_VERSION (CLI and engine) with Go $go_version; cold, this downloads about 2 GB of modules and compiles for several minutes"
-with_progress "$cache/build-cli.log" go_build "$cache/v$PULUMI_VERSION/src/cli" \
+with_progress "$cache/v$PULUMI_VERSION/build-cli.log" go_build "$cache/v$PULUMI_VERSION/src/cli" \
   github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "v$PULUMI_VERSION" "$bin/pulumi" \
-  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" ||
+  "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION -X github.com/pulumi/pulumi/pkg/v3/version.Version=v$PULUMI_VERSION" ||
   fail "building the CLI failed (log: $cache/build-cli.log)"
 say "building pulumi-language-nodejs (sdk v$LANGUAGE_HOST_VERSION)"
-with_progress "$cache/build-language-host.log" go_build "$cache/v$PULUMI_VERSION/src/language-host" \
+with_progress "$cache/v$PULUMI_VERSION/build-language-host.log" go_build "$cache/v$PULUMI_VERSION/src/language-host" \
   github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "v$LANGUAGE_HOST_VERSION" "$bin/pulumi-language-nodejs" ||
   fail "building the language host failed (log: $cache/build-language-host.log)"
 write_launcher "$bin"

@@ -2,17 +2,26 @@
  * The compatibility matrix under the REAL Pulumi CLI: in each cell's stack (the packed package and
  * one exact @pulumi/pulumi installed by `npm install`, see tests/compat-matrix.spec.ts), run with
  * the cell's Node, one credentials resource goes through up, an up past renewAt and destroy
- * against the local EMR stand-in. A cell that cannot be provisioned fails under CI and is skipped,
- * saying why, elsewhere; a failure of the CLI always fails.
+ * against the local EMR stand-in. Every cell runs under the CLI `npm run setup:pulumi` gives, and
+ * the floor cell once more under the oldest CLI the package supports, built from the Go module
+ * proxy. A cell or CLI that cannot be provisioned fails under CI and is skipped, saying why,
+ * elsewhere; a failure of the CLI always fails.
  */
 import assert from "node:assert/strict";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../fixtures/session-inputs";
 import { startCellStack } from "../support/cell-stack";
-import { COMPAT_MATRIX } from "../support/compat-matrix";
+import { CLI_FLOOR_CELL, COMPAT_MATRIX } from "../support/compat-matrix";
 import type { RecordedRequest } from "../support/emr-service-stand-in";
 import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../support/local-stack";
-import { matrixSuite, type MatrixCell, PROVISION_TIMEOUT_MS, provisionCellOrSkip } from "../support/matrix-cell";
-import { clockMovedBy, type CliStack } from "../support/pulumi-cli";
+import {
+  CLI_BUILD_TIMEOUT_MS,
+  matrixSuite,
+  type MatrixCell,
+  PROVISION_TIMEOUT_MS,
+  provisionCellOrSkip,
+  pulumiCliOrSkip,
+} from "../support/matrix-cell";
+import { clockMovedBy, type CliStack, pulumiCliFloor, pulumiVersion } from "../support/pulumi-cli";
 
 /** The default token life (900 s) less the default window (300 s), and a minute more. */
 const PAST_RENEW_AT = 900 - 300 + 60;
@@ -21,10 +30,16 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
   this.timeout(240_000);
   const { standIn, report } = matrixSuite("real CLI timings");
 
-  for (const spec of COMPAT_MATRIX) {
-    describe(`@pulumi/pulumi ${spec.pulumiVersion} on Node ${spec.nodeVersion}`, () => {
+  const runs = [
+    ...COMPAT_MATRIX.map((spec) => ({ spec, cliVersion: undefined as string | undefined })),
+    { spec: CLI_FLOOR_CELL, cliVersion: pulumiCliFloor() },
+  ];
+  for (const { spec, cliVersion } of runs) {
+    const under = cliVersion === undefined ? "" : ` under pulumi v${cliVersion}, the oldest CLI supported`;
+    describe(`@pulumi/pulumi ${spec.pulumiVersion} on Node ${spec.nodeVersion}${under}`, () => {
       let cell: MatrixCell;
       let cli: CliStack;
+      let binDir: string | undefined;
       const timings: string[] = [];
 
       /** Runs `pulumi <args>`, timing it, and returns the stand-in's requests meanwhile. */
@@ -39,7 +54,12 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
       before(async function () {
         this.timeout(PROVISION_TIMEOUT_MS);
         cell = provisionCellOrSkip(this, spec);
+        if (cliVersion !== undefined) {
+          this.timeout(CLI_BUILD_TIMEOUT_MS);
+          binDir = pulumiCliOrSkip(this, cliVersion);
+        }
         cli = await startCellStack(cell, {
+          binDir,
           stack: "dev",
           config: {
             "aws:region": REGION,
@@ -55,10 +75,11 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
         cli?.dispose();
         if (timings.length === 0) return;
         const install = `${(cell.timings.installMs / 1000).toFixed(1)} s (${cell.timings.cold ? "cold" : "warm"})`;
-        report.push(`${cell.name}: npm install ${install}, ${timings.join(", ")}`);
+        report.push(`${cell.name}${under}: npm install ${install}, ${timings.join(", ")}`);
       });
 
       it("runs the program and the provider with that Node and @pulumi/pulumi, and mints one token on up, a secret output", async () => {
+        if (binDir !== undefined) assert.equal(pulumiVersion(binDir), `v${cliVersion}`);
         const requests = await pulumi(["up", "--yes", "--skip-preview"]);
         assert.deepEqual(
           requests.map((r) => r.operation),

@@ -13,12 +13,13 @@ const PROGRAM = path.join(__dirname, "..", "fixtures", "compat-program.js");
  * Copies the matrix program into `cell.programDir` as `index.js` and makes a `CliStack` there
  * named `stack` with `config` (its `<project>:` keys are `virtualClusterId`, `endpointId`,
  * `executionRoleArn` and `apiEndpoint`), run with the cell's environment (its Node first on PATH,
- * for the language host and the dynamic-provider plugin alike) and `env`. A stack config file left
+ * for the language host and the dynamic-provider plugin alike) and `env`, under the CLI in `binDir`
+ * (default `pulumiBinDir()`). A stack config file left
  * by an earlier run is removed first. Throws with the CLI's output if `stack init` or config fails.
  */
 export async function startCellStack(
   cell: MatrixCell,
-  options: { stack: string; config: Record<string, string>; env?: NodeJS.ProcessEnv },
+  options: { stack: string; config: Record<string, string>; env?: NodeJS.ProcessEnv; binDir?: string },
 ): Promise<CliStack> {
   copyFileSync(PROGRAM, path.join(cell.programDir, "index.js"));
   rmSync(path.join(cell.programDir, `Pulumi.${options.stack}.yaml`), { force: true });
@@ -27,5 +28,6 @@ export async function startCellStack(
     stack: options.stack,
     config: options.config,
     env: { ...cell.env, ...options.env },
+    binDir: options.binDir,
   });
 }

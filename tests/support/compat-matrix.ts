@@ -12,3 +12,10 @@ export const COMPAT_MATRIX: readonly MatrixCellSpec[] = [
   { pulumiVersion: "3.270.0", nodeVersion: "22.23.3" },
   { pulumiVersion: "3.270.0", nodeVersion: "24.21.0" },
 ];
+
+/**
+ * The cell the real-CLI matrix (tests/cli/compat-matrix.spec.ts) also runs under the oldest pulumi
+ * CLI the package supports (`PULUMI_FLOOR` of scripts/setup-pulumi.sh, built from the Go module
+ * proxy): the oldest @pulumi/pulumi on the oldest Node, as an old installation has them.
+ */
+export const CLI_FLOOR_CELL: MatrixCellSpec = COMPAT_MATRIX[0] as MatrixCellSpec;

@@ -9,6 +9,7 @@ import { COMPAT_CACHE_DIR, npmInstall, ProvisioningError, UNDER_CI } from "./com
 import { EmrServiceStandIn } from "./emr-service-stand-in";
 import { nodeBinary } from "./node-binaries";
 import { packPackage } from "./packed-package";
+import { pulumiBinDir } from "./pulumi-cli";
 
 /** Which versions a cell runs. */
 export interface MatrixCellSpec {
@@ -127,11 +128,33 @@ export function provisionCell(spec: MatrixCellSpec): MatrixCell {
  * fails under `CI=true`, and elsewhere skips the suite of `context`, saying why. Any other error throws.
  */
 export function provisionCellOrSkip(context: Mocha.Context, spec: MatrixCellSpec): MatrixCell {
+  return provisionedOrSkip(context, "the cell", () => provisionCell(spec));
+}
+
+/** How long a hook may take to build a pulumi CLI from the Go module proxy: cold, minutes of downloads and compiling. */
+export const CLI_BUILD_TIMEOUT_MS = 1_200_000;
+
+/**
+ * The bin directory of pulumi CLI `version`, built from the Go module proxy on first use by
+ * `scripts/setup-pulumi.sh --version` (its progress on stderr), in a mocha hook: a CLI that cannot
+ * be built fails under `CI=true`, and elsewhere skips the suite of `context`, saying why.
+ */
+export function pulumiCliOrSkip(context: Mocha.Context, version: string): string {
+  return provisionedOrSkip(context, `pulumi v${version}`, () => {
+    try {
+      return pulumiBinDir(version);
+    } catch (err) {
+      throw new ProvisioningError((err as Error).message);
+    }
+  });
+}
+
+function provisionedOrSkip<T>(context: Mocha.Context, what: string, provision: () => T): T {
   try {
-    return provisionCell(spec);
+    return provision();
   } catch (err) {
     if (!(err instanceof ProvisioningError) || UNDER_CI) throw err;
-    console.log(`      skipped, the cell could not be provisioned (under CI=true this fails): ${err.message}`);
+    console.log(`      skipped, ${what} could not be provisioned (under CI=true this fails): ${err.message}`);
     context.skip();
   }
 }

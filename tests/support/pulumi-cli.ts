@@ -6,22 +6,39 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./packed-package";
 
-let binDir: string | undefined;
+const SETUP_SCRIPT = path.join(REPO_ROOT, "scripts", "setup-pulumi.sh");
+const binDirs = new Map<string, string>();
 
 /**
  * The directory holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`:
  * the last line of `scripts/setup-pulumi.sh`, which builds them on first use (minutes) and answers
- * at once afterwards. Throws with the script's output when they can be neither found nor built.
+ * at once afterwards. Without `version`, the pulumi on PATH if supported, else the script's build;
+ * with it, exactly that release, built from the Go module proxy (`--version`), the script's
+ * progress shown on this process's stderr. Throws with the script's output when they can be
+ * neither found nor built.
  */
-export function pulumiBinDir(): string {
-  if (binDir === undefined) {
-    const script = path.join(REPO_ROOT, "scripts", "setup-pulumi.sh");
-    const result = spawnSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    const lines = result.stdout.trim().split("\n");
-    if (result.status !== 0) throw new Error(`npm run setup:pulumi failed:\n${result.stderr}`);
-    binDir = lines[lines.length - 1];
+export function pulumiBinDir(version?: string): string {
+  const key = version ?? "";
+  let dir = binDirs.get(key);
+  if (dir === undefined) {
+    const args = version === undefined ? [SETUP_SCRIPT] : [SETUP_SCRIPT, "--version", version];
+    const result = spawnSync("bash", args, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", version === undefined ? "pipe" : "inherit"],
+    });
+    if (result.status !== 0)
+      throw new Error(`bash ${args.join(" ")} failed:\n${result.stderr ?? "(its output is above)"}`);
+    dir = result.stdout.trim().split("\n").at(-1) as string;
+    binDirs.set(key, dir);
   }
-  return binDir as string;
+  return dir;
+}
+
+/** `PULUMI_FLOOR` of `scripts/setup-pulumi.sh`: the oldest pulumi CLI the package supports, such as `3.142.0`. */
+export function pulumiCliFloor(): string {
+  const floor = /^PULUMI_FLOOR=(\S+)$/m.exec(readFileSync(SETUP_SCRIPT, "utf8"))?.[1];
+  if (floor === undefined) throw new Error(`${SETUP_SCRIPT} sets no PULUMI_FLOOR`);
+  return floor;
 }
 
 const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
@@ -80,6 +97,8 @@ export interface CliStackOptions {
    * any, replaces this process's (which `node` the language host runs), after the CLI's own bin dir.
    */
   env?: NodeJS.ProcessEnv;
+  /** The directory of the CLI to run (see `pulumiBinDir`); default `pulumiBinDir()`. */
+  binDir?: string;
 }
 
 /**
@@ -93,12 +112,14 @@ export class CliStack {
   readonly backendDir: string;
   private readonly home: string;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly bin: string;
 
   private constructor(readonly options: CliStackOptions) {
     this.home = mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
     this.backendDir = path.join(this.home, "backend");
     mkdirSync(this.backendDir);
-    const bin = pulumiBinDir();
+    const bin = options.binDir ?? pulumiBinDir();
+    this.bin = bin;
     this.env = {
       ...process.env,
       ...options.env,
@@ -139,7 +160,7 @@ export class CliStack {
    * keep answering while it runs.
    */
   start(args: string[], options: RunOptions = {}): RunningCommand {
-    const child = spawn(path.join(pulumiBinDir(), "pulumi"), [...args, "--non-interactive"], {
+    const child = spawn(path.join(this.bin, "pulumi"), [...args, "--non-interactive"], {
       cwd: this.options.programDir,
       env: { ...this.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -230,7 +251,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** `pulumi version`, such as `v3.259.0`. */
-export function pulumiVersion(): string {
-  return execFileSync(path.join(pulumiBinDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
+/** `pulumi version` of the CLI in `binDir` (default `pulumiBinDir()`), such as `v3.274.1`. */
+export function pulumiVersion(binDir = pulumiBinDir()): string {
+  return execFileSync(path.join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim();
 }
