@@ -21,7 +21,8 @@ import {
   provisionCellOrSkip,
   pulumiCliOrSkip,
 } from "../support/matrix-cell";
-import { clockMovedBy, type CliStack, pulumiCliFloor, pulumiVersion } from "../support/pulumi-cli";
+import { clockMovedBy } from "../support/moved-clock";
+import { type CliStack, pulumiCliFloor, pulumiVersion } from "../support/pulumi-cli";
 
 /** The default token life (900 s) less the default window (300 s), and a minute more. */
 const PAST_RENEW_AT = 900 - 300 + 60;

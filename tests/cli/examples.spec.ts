@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { exampleStackForSuite, startRootStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 import { fakeId } from "../support/plugins/fake-outputs";
-import { clockMovedBy } from "../support/pulumi-cli";
+import { clockMovedBy } from "../support/moved-clock";
 import { isSecret, reveal } from "../support/wire";
 
 const ENDPOINT_ID = "ep0123456789abcdefghij";

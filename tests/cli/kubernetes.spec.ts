@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { exampleStackForSuite } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 import type { RecordedCall } from "../support/plugins/recording-provider";
-import { clockMovedBy } from "../support/pulumi-cli";
+import { clockMovedBy } from "../support/moved-clock";
 import { isSecret, reveal } from "../support/wire";
 
 const ENDPOINT_ID = "ep0123456789abcdefghij";

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { exampleStackForSuite, type ExampleStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
-import { clockMovedBy } from "../support/pulumi-cli";
+import { clockMovedBy } from "../support/moved-clock";
 import { isSecret, reveal } from "../support/wire";
 
 const PARAMETER_TYPE = "aws:ssm/parameter:Parameter";

@@ -2,13 +2,14 @@
 // `apiEndpoint` pointed at an EMR stand-in, and the AWS provider (and any other provider package
 // asked for, such as `kubernetes`) played by recording stand-ins the engine attaches to. Either an example installed as a user's stack (the package from its npm
 // tarball) or the repository's root project as a newcomer runs it.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { EmrServiceStandIn } from "./emr-service-stand-in";
 import { localStack, OFFLINE_AWS_ENV, startStandInFor, type LocalStack } from "./local-stack";
 import { debugProvidersEnv, startRecordingProvider, type RecordingProvider } from "./plugins/recording-provider";
 import { CliStack } from "./pulumi-cli";
-import { readManifest, REPO_ROOT, TEST_WORK_DIR } from "./packed-package";
+import { readManifest, REPO_ROOT } from "./packed-package";
 import { installAsUser } from "./user-install";
 
 /**
@@ -133,18 +134,23 @@ export function exampleStackForSuite(name: string, options: { play?: readonly st
 
 /**
  * The repository's root project (`Pulumi.yaml`, whose `main` is the quickstart) as `pulumi up`
- * at the root runs it, in a copy whose `examples/` links to the repository's, so that the stack's
- * files are written to the copy and not into the repository. `port`: the EMR stand-in's.
+ * at the root runs it, in a copy under the system's temporary directory whose `examples/` and
+ * `node_modules/` link to the repository's, so that the stack writes nothing into the repository
+ * (a user who may not write there can run it). `port`: the EMR stand-in's; `config`: stack config
+ * set over the `local` stack's.
  */
-export async function startRootStack(port?: number): Promise<ExampleStack> {
-  mkdirSync(TEST_WORK_DIR, { recursive: true });
-  const programDir = mkdtempSync(path.join(TEST_WORK_DIR, "root-"));
+export async function startRootStack(
+  options: { port?: number; config?: Record<string, string> } = {},
+): Promise<ExampleStack> {
+  const programDir = mkdtempSync(path.join(os.tmpdir(), "emr-session-root-"));
   copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(programDir, "Pulumi.yaml"));
-  symlinkSync(path.join(REPO_ROOT, "examples"), path.join(programDir, "examples"));
+  for (const link of ["examples", "node_modules"]) symlinkSync(path.join(REPO_ROOT, link), path.join(programDir, link));
+  const stack = localStack(REPO_ROOT);
+  Object.assign(stack.config, options.config);
   return startStack({
-    stack: localStack(REPO_ROOT),
+    stack,
     programDir,
-    port,
+    port: options.port,
     removeProgram: () => rmSync(programDir, { recursive: true, force: true }),
   });
 }

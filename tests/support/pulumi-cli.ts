@@ -28,7 +28,7 @@ export function pulumiBinDir(version?: string): string {
     });
     if (result.status !== 0)
       throw new Error(`bash ${args.join(" ")} failed:\n${result.stderr ?? "(its output is above)"}`);
-    dir = result.stdout.trim().split("\n").at(-1) as string;
+    dir = result.stdout.trim().split("\n").at(-1) ?? "";
     binDirs.set(key, dir);
   }
   return dir;
@@ -39,24 +39,6 @@ export function pulumiCliFloor(): string {
   const floor = /^PULUMI_FLOOR=(\S+)$/m.exec(readFileSync(SETUP_SCRIPT, "utf8"))?.[1];
   if (floor === undefined) throw new Error(`${SETUP_SCRIPT} sets no PULUMI_FLOOR`);
   return floor;
-}
-
-const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-
-/**
- * Environment that moves the clock of every process started with it `seconds` ahead (Debian's
- * libfaketime). The Go CLI reads time without libc and is unaffected; the Node processes it
- * starts (the program, the dynamic-provider host) see the moved clock. Monotonic timers are left
- * alone so that gRPC deadlines still hold.
- */
-export function clockMovedBy(seconds: number): NodeJS.ProcessEnv {
-  if (!existsSync(LIBFAKETIME))
-    throw new Error(`${LIBFAKETIME} is missing: run npm run setup:tools (apt-get install faketime)`);
-  return {
-    LD_PRELOAD: LIBFAKETIME,
-    FAKETIME: `${seconds >= 0 ? "+" : ""}${Math.round(seconds)}`,
-    FAKETIME_DONT_FAKE_MONOTONIC: "1",
-  };
 }
 
 /** The result of one `pulumi` command. */
