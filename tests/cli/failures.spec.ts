@@ -82,6 +82,11 @@ describe("failures under the real Pulumi CLI", function () {
       while (example().standIn.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
       up.kill();
       await up.done;
+      // SIGKILL takes effect at once, but a process may take a moment to be gone.
+      for (let waited = 0; example().cli.processes().length > 0 && waited < 5000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(example().cli.processes(), [], "no process of the killed up runs on");
 
       const locked = await example().cli.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
       assert.notEqual(locked.status, 0);

@@ -54,7 +54,11 @@ export interface CliResult {
 export interface RunningCommand {
   /** Settles when it has ended, as `run` does. */
   done: Promise<CliResult>;
-  /** Kills it and every process it started at once (SIGKILL to its process group), as a lost machine would. */
+  /**
+   * Kills it and every process it started at once, as a lost machine would: SIGKILL to its process
+   * group, and to the plugins the engine started in process groups of their own (the language host,
+   * the program, the dynamic-provider host), which would otherwise run on (see `CliStack.processes`).
+   */
   kill(): void;
 }
 
@@ -152,9 +156,9 @@ export class CliStack {
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    // A process group of its own: killing it kills the language host, the program and the plugins too.
     const kill = (): void => {
       if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+      this.killProcesses();
     };
     const timer = setTimeout(kill, options.killAfterMs ?? 240_000);
     const done = new Promise<number>((resolve, reject) => {
@@ -200,10 +204,50 @@ export class CliStack {
       .join("\n");
   }
 
-  /** Removes the backend and `PULUMI_HOME`. */
+  /**
+   * The ids of the processes still running that this stack's commands started: those whose
+   * environment carries this stack's own `PULUMI_HOME` (Linux: read from /proc). Empty once every
+   * command has ended, unless one was killed and its plugins outlived it.
+   */
+  processes(): StackProcess[] {
+    const marker = `PULUMI_HOME=${this.env["PULUMI_HOME"] ?? ""}`;
+    return readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .flatMap((pid) => {
+        try {
+          if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(marker)) return [];
+          return [
+            { pid: Number(pid), command: readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim() },
+          ];
+        } catch {
+          return []; // ended meanwhile, or another user's
+        }
+      });
+  }
+
+  /** Kills (SIGKILL) every process of `processes()`. */
+  killProcesses(): void {
+    for (const { pid } of this.processes()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // ended meanwhile
+      }
+    }
+  }
+
+  /** Kills any process its commands left running (see `processes`), and removes the backend and `PULUMI_HOME`. */
   dispose(): void {
+    this.killProcesses();
     rmSync(this.home, { recursive: true, force: true });
   }
+}
+
+/** A process a stack's command started. */
+export interface StackProcess {
+  pid: number;
+  /** Its command line, arguments separated by spaces. */
+  command: string;
 }
 
 /** A resource as `pulumi stack export` shows it. */
