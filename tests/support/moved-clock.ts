@@ -1,6 +1,6 @@
 // Moving the clock of the Node processes the real CLI starts, for end-to-end tests only: Debian's
 // libfaketime, which needs root to install. Never on the path of `npm run demo` or of users
-// (tests/demo-needs-no-root.spec.ts fails if it comes to be).
+// (tests/cli/demo.spec.ts fails if it comes to be).
 import { existsSync } from "node:fs";
 
 const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";

@@ -1,0 +1,112 @@
+/**
+ * `npm run demo` as a newcomer runs it: the real demo (dist/tests/demo.js, what `npm run demo` runs
+ * once it has built) must pass, showing a renewal, without root, without faketime and without
+ * writing outside its temporary directories. Under root (as CI runs), it runs in a mount namespace
+ * of its own where faketime's directory is an empty tmpfs, as the unprivileged user `nobody`; as any
+ * user, every process it starts is sampled while it runs and none may carry LD_PRELOAD or FAKETIME,
+ * and no file of the repository may be written. Its own wait for renewAt makes it take about 20 s.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../support/packed-package";
+
+const DEMO = path.join(REPO_ROOT, "dist", "tests", "demo.js");
+const FAKETIME_DIR = "/usr/lib/x86_64-linux-gnu/faketime";
+/** The unprivileged user the demo runs as when the tests run as root. */
+const NOBODY = 65534;
+
+/** Every process whose environment holds `marker`, with the variables of `watched` it carries. */
+function processesMarked(marker: string, watched: readonly string[]): { command: string; carries: string[] }[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        if (!env.includes(marker)) return [];
+        const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+        return [{ command, carries: watched.filter((name) => env.some((entry) => entry.startsWith(`${name}=`))) }];
+      } catch {
+        return []; // ended meanwhile
+      }
+    });
+}
+
+/** The files and directories under `dir` (not following links, not `.git`) changed since `sinceMs`. */
+function changedSince(dir: string, sinceMs: number): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    if (name === ".git") return [];
+    const full = path.join(dir, name);
+    const stat = lstatSync(full);
+    const changed = stat.mtimeMs >= sinceMs ? [full] : [];
+    return stat.isDirectory() ? [...changed, ...changedSince(full, sinceMs)] : changed;
+  });
+}
+
+describe("npm run demo needs no root, no faketime and no write outside its temporary directories", function () {
+  this.timeout(180_000);
+
+  it("shows a renewal, and no process it starts carries LD_PRELOAD or FAKETIME", async () => {
+    const marker = `EMR_SESSION_DEMO_RUN=${randomUUID()}`;
+    const asRoot = process.getuid?.() === 0;
+    const home = mkdtempSync(path.join(os.tmpdir(), "demo-home-"));
+    if (asRoot) chownSync(home, NOBODY, NOBODY);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      [marker.split("=")[0] as string]: marker.split("=")[1],
+      LD_PRELOAD: undefined,
+      FAKETIME: undefined,
+    };
+    // As root: a private mount namespace, faketime's directory hidden under an empty tmpfs, then
+    // `nobody` with no capabilities, who can write only to the temporary directories.
+    const hideFaketime = existsSync(FAKETIME_DIR) ? `mount -t tmpfs tmpfs ${FAKETIME_DIR} && ` : "";
+    const [command, ...args] = asRoot
+      ? [
+          "unshare",
+          "--mount",
+          "--propagation",
+          "private",
+          "--",
+          "sh",
+          "-c",
+          `${hideFaketime}exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups --inh-caps=-all -- "$@"`,
+          "sh",
+          process.execPath,
+          DEMO,
+        ]
+      : [process.execPath, DEMO];
+
+    const started = Date.now();
+    const seen = new Map<string, string[]>();
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const sampler = setInterval(() => {
+      for (const { command, carries } of processesMarked(marker, ["LD_PRELOAD", "FAKETIME"])) {
+        seen.set(command, carries);
+      }
+    }, 100);
+    const status = await new Promise<number | null>((resolve) => child.once("close", resolve)).finally(() => {
+      clearInterval(sampler);
+      rmSync(home, { recursive: true, force: true });
+    });
+
+    assert.equal(status, 0, `the demo failed:\n${output}`);
+    assert.match(output, /replacing to mint a new token: renewAt \S+ has passed/);
+    assert.match(output, /The stand-in minted 2 tokens in 3 ups; none was printed\.\nThe token renewed\./);
+    // The sampling saw the demo's processes: the CLI and the dynamic-provider host at least.
+    const commands = [...seen.keys()];
+    assert.ok(
+      commands.some((c) => /\/pulumi up /.test(c)) && commands.some((c) => c.includes("cmd/dynamic-provider")),
+      `the sampling missed the demo's processes: ${commands.join("\n")}`,
+    );
+    const preloaded = [...seen].filter(([, carries]) => carries.length > 0);
+    assert.deepEqual(preloaded, [], "no process of the demo carries LD_PRELOAD or FAKETIME");
+    assert.deepEqual(changedSince(REPO_ROOT, started), [], "the demo wrote nothing into the repository");
+  });
+});
