@@ -4,7 +4,7 @@
 // `startRecordingProvider` as `node recording-provider-main.js <version> <record file>`;
 // prints its port on stdout. Every create, update and delete is appended to the record file as a
 // JSON line, with the properties exactly as the engine sent them (secrets still marked).
-// The server answers CheckConfig and DiffConfig with UNIMPLEMENTED, which the engine (v3.259.0)
+// The server answers CheckConfig and DiffConfig with UNIMPLEMENTED, which the engine (v3.274.1)
 // takes as "config accepted as is" and "diff the config yourself", and Configure accepts any
 // config, so no kubeconfig or AWS credentials are needed. With no check or diff here, the engine
 // gets the inputs back from Check and diffs old and new inputs itself: a change is an update.
