@@ -113,11 +113,11 @@ if [ -z "$exact" ] && [ -n "$on_path" ]; then
     exit 0
   fi
   if [ -z "$host" ]; then
-    say "pulumi on PATH ($on_path) has no pulumi-language-nodejs beside it or on PATH: building v$PULUMI_VERSION instead"
+    say "not using the pulumi on PATH ($on_path): it has no pulumi-language-nodejs beside it or on PATH"
   elif [ -z "$found" ]; then
-    say "pulumi on PATH ($on_path) does not report its version: building v$PULUMI_VERSION instead"
+    say "not using the pulumi on PATH ($on_path): it does not report its version"
   else
-    say "pulumi on PATH ($on_path, v$found) is older than v$PULUMI_FLOOR, the oldest this package supports: building v$PULUMI_VERSION instead (or upgrade yours: https://www.pulumi.com/docs/install/)"
+    say "not using the pulumi on PATH ($on_path, v$found): it is older than v$PULUMI_FLOOR, the oldest this package supports (upgrade it: https://www.pulumi.com/docs/install/)"
   fi
 fi
 
