@@ -9,31 +9,16 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../support/packed-package";
+import { processesWithEnv } from "../support/processes";
 
 const DEMO = path.join(REPO_ROOT, "dist", "tests", "demo.js");
 const FAKETIME_DIR = "/usr/lib/x86_64-linux-gnu/faketime";
 /** The unprivileged user the demo runs as when the tests run as root. */
 const NOBODY = 65534;
-
-/** Every process whose environment holds `marker`, with the variables of `watched` it carries. */
-function processesMarked(marker: string, watched: readonly string[]): { command: string; carries: string[] }[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .flatMap((pid) => {
-      try {
-        const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-        if (!env.includes(marker)) return [];
-        const command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
-        return [{ command, carries: watched.filter((name) => env.some((entry) => entry.startsWith(`${name}=`))) }];
-      } catch {
-        return []; // ended meanwhile
-      }
-    });
-}
 
 /** The files and directories under `dir` (not following links, not `.git`) changed since `sinceMs`. */
 function changedSince(dir: string, sinceMs: number): string[] {
@@ -87,8 +72,11 @@ describe("npm run demo needs no root, no faketime and no write outside its tempo
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const sampler = setInterval(() => {
-      for (const { command, carries } of processesMarked(marker, ["LD_PRELOAD", "FAKETIME"])) {
-        seen.set(command, carries);
+      for (const { command, env } of processesWithEnv(marker)) {
+        seen.set(
+          command,
+          ["LD_PRELOAD", "FAKETIME"].filter((name) => env.some((entry) => entry.startsWith(`${name}=`))),
+        );
       }
     }, 100);
     const status = await new Promise<number | null>((resolve) => child.once("close", resolve)).finally(() => {

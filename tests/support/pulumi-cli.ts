@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./packed-package";
+import { processesWithEnv, type RunningProcess } from "./processes";
 
 const SETUP_SCRIPT = path.join(REPO_ROOT, "scripts", "setup-pulumi.sh");
 const binDirs = new Map<string, string>();
@@ -205,24 +206,12 @@ export class CliStack {
   }
 
   /**
-   * The ids of the processes still running that this stack's commands started: those whose
-   * environment carries this stack's own `PULUMI_HOME` (Linux: read from /proc). Empty once every
+   * The processes still running that this stack's commands started: those whose environment
+   * carries this stack's own `PULUMI_HOME`. Empty once every
    * command has ended, unless one was killed and its plugins outlived it.
    */
-  processes(): StackProcess[] {
-    const marker = `PULUMI_HOME=${this.env["PULUMI_HOME"] ?? ""}`;
-    return readdirSync("/proc")
-      .filter((name) => /^\d+$/.test(name))
-      .flatMap((pid) => {
-        try {
-          if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(marker)) return [];
-          return [
-            { pid: Number(pid), command: readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim() },
-          ];
-        } catch {
-          return []; // ended meanwhile, or another user's
-        }
-      });
+  processes(): RunningProcess[] {
+    return processesWithEnv(`PULUMI_HOME=${this.env["PULUMI_HOME"] ?? ""}`);
   }
 
   /** Kills (SIGKILL) every process of `processes()`. */
@@ -241,13 +230,6 @@ export class CliStack {
     this.killProcesses();
     rmSync(this.home, { recursive: true, force: true });
   }
-}
-
-/** A process a stack's command started. */
-export interface StackProcess {
-  pid: number;
-  /** Its command line, arguments separated by spaces. */
-  command: string;
 }
 
 /** A resource as `pulumi stack export` shows it. */
