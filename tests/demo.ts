@@ -24,9 +24,11 @@ async function main(): Promise<void> {
   console.log("Finding or building the Pulumi CLI (npm run setup:pulumi; the first build takes minutes)...");
   console.log(`pulumi ${pulumiVersion()} from ${pulumiBinDir()}`);
   const { project } = localStack(REPO_ROOT);
-  const demo = await startRootStack({
-    port: PORT,
-    config: { [`${project}:durationInSeconds`]: String(LIFE_SECONDS) },
+  const config = { [`${project}:durationInSeconds`]: String(LIFE_SECONDS) };
+  const demo = await startRootStack({ port: PORT, config }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.log(`Port ${PORT} is in use (another demo?): the stand-in takes a free port instead.`);
+    return startRootStack({ config });
   });
   console.log(`The local EMR on EKS stand-in listens on ${demo.standIn.endpoint}.`);
   const problems: string[] = [];
