@@ -13,22 +13,18 @@ const binDirs = new Map<string, string>();
 /**
  * The directory holding `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`:
  * the last line of `scripts/setup-pulumi.sh`, which builds them on first use (minutes) and answers
- * at once afterwards. Without `version`, the pulumi on PATH if supported, else the script's build;
- * with it, exactly that release, built from the Go module proxy (`--version`), the script's
- * progress shown on this process's stderr. Throws with the script's output when they can be
- * neither found nor built.
+ * at once afterwards, saying what it found or built, with progress, on this process's stderr.
+ * Without `version`, the pulumi on PATH if supported, else the script's build; with it, exactly
+ * that release, built from the Go module proxy (`--version`). Throws when they can be neither
+ * found nor built.
  */
 export function pulumiBinDir(version?: string): string {
   const key = version ?? "";
   let dir = binDirs.get(key);
   if (dir === undefined) {
     const args = version === undefined ? [SETUP_SCRIPT] : [SETUP_SCRIPT, "--version", version];
-    const result = spawnSync("bash", args, {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", version === undefined ? "pipe" : "inherit"],
-    });
-    if (result.status !== 0)
-      throw new Error(`bash ${args.join(" ")} failed:\n${result.stderr ?? "(its output is above)"}`);
+    const result = spawnSync("bash", args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (result.status !== 0) throw new Error(`bash ${args.join(" ")} failed (its output is above)`);
     dir = result.stdout.trim().split("\n").at(-1) ?? "";
     binDirs.set(key, dir);
   }
