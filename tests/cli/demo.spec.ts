@@ -2,14 +2,14 @@
  * `npm run demo` as a newcomer runs it: the real demo (dist/tests/demo.js, what `npm run demo` runs
  * once it has built) must pass, showing a renewal, without root, without faketime and without
  * writing outside its temporary directories. Under root (as CI runs), it runs in a mount namespace
- * of its own where faketime's directory is an empty tmpfs, as the unprivileged user `nobody`; as any
- * user, every process it starts is sampled while it runs and none may carry LD_PRELOAD or FAKETIME,
+ * of its own where faketime's directory is an empty tmpfs, as the unprivileged user `nobody` (see
+ * `AS_NOBODY`); as any user, every process it starts is sampled while it runs and none may carry LD_PRELOAD or FAKETIME,
  * and no file of the repository may be written. Its own wait for renewAt makes it take about 20 s.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { chownSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../support/packed-package";
@@ -17,8 +17,19 @@ import { processesWithEnv } from "../support/processes";
 
 const DEMO = path.join(REPO_ROOT, "dist", "tests", "demo.js");
 const FAKETIME_DIR = "/usr/lib/x86_64-linux-gnu/faketime";
-/** The unprivileged user the demo runs as when the tests run as root. */
-const NOBODY = 65534;
+/**
+ * Run by root in a mount namespace of its own (`sh -c AS_NOBODY sh <repository> <node> <scratch>`,
+ * scratch an empty directory): hides faketime's directory under an empty tmpfs, mounts a tmpfs on
+ * the scratch directory holding the repository (bound, so that `nobody` reaches it wherever it was
+ * cloned, /root included), a home and a TMPDIR, and runs the demo from there as `nobody` with no
+ * capabilities, who can write to nothing but those and /tmp.
+ */
+const AS_NOBODY = `set -e
+if [ -d ${FAKETIME_DIR} ]; then mount -t tmpfs tmpfs ${FAKETIME_DIR}; fi
+mount -t tmpfs -o mode=755 tmpfs "$3"
+mkdir "$3/repo" "$3/home" "$3/tmp" && chown 65534:65534 "$3/home" "$3/tmp" && mount --bind "$1" "$3/repo"
+cd "$3/repo"
+HOME="$3/home" TMPDIR="$3/tmp" exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all -- "$2" dist/tests/demo.js`;
 
 /** The files and directories under `dir` (not following links, not `.git`) changed since `sinceMs`. */
 function changedSince(dir: string, sinceMs: number): string[] {
@@ -37,18 +48,13 @@ describe("npm run demo needs no root, no faketime and no write outside its tempo
   it("shows a renewal, and no process it starts carries LD_PRELOAD or FAKETIME", async () => {
     const marker = `EMR_SESSION_DEMO_RUN=${randomUUID()}`;
     const asRoot = process.getuid?.() === 0;
-    const home = mkdtempSync(path.join(os.tmpdir(), "demo-home-"));
-    if (asRoot) chownSync(home, NOBODY, NOBODY);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      HOME: home,
       [marker.split("=")[0] as string]: marker.split("=")[1],
       LD_PRELOAD: undefined,
       FAKETIME: undefined,
     };
-    // As root: a private mount namespace, faketime's directory hidden under an empty tmpfs, then
-    // `nobody` with no capabilities, who can write only to the temporary directories.
-    const hideFaketime = existsSync(FAKETIME_DIR) ? `mount -t tmpfs tmpfs ${FAKETIME_DIR} && ` : "";
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "demo-as-nobody-"));
     const [command, ...args] = asRoot
       ? [
           "unshare",
@@ -58,10 +64,11 @@ describe("npm run demo needs no root, no faketime and no write outside its tempo
           "--",
           "sh",
           "-c",
-          `${hideFaketime}exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups --inh-caps=-all -- "$@"`,
+          AS_NOBODY,
           "sh",
+          REPO_ROOT,
           process.execPath,
-          DEMO,
+          scratch,
         ]
       : [process.execPath, DEMO];
 
@@ -81,7 +88,7 @@ describe("npm run demo needs no root, no faketime and no write outside its tempo
     }, 100);
     const status = await new Promise<number | null>((resolve) => child.once("close", resolve)).finally(() => {
       clearInterval(sampler);
-      rmSync(home, { recursive: true, force: true });
+      rmSync(scratch, { recursive: true, force: true });
     });
 
     assert.equal(status, 0, `the demo failed:\n${output}`);
