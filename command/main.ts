@@ -101,11 +101,7 @@ export async function main(argv: readonly string[], env: CommandEnvironment): Pr
         "List each stack's credentials with their renewAt, expiresAt and time left; exit 2 when any is due.",
       ),
   ).action(async (flags: SharedFlags) => {
-    const stacks = await stacksDue(
-      await openProject(env.workDir),
-      { ...flags, withinSeconds: flags.within },
-      env.clock,
-    );
+    const stacks = await stacksDue(openProject(env.workDir), { ...flags, withinSeconds: flags.within }, env.clock);
     env.stdout(`${flags.json ? statusJson(stacks) : statusTable(stacks, flags.within)}\n`);
     exitCode = statusExitCode(stacks);
   });
@@ -118,7 +114,7 @@ export async function main(argv: readonly string[], env: CommandEnvironment): Pr
     .option("--targeted", "update only the due credentials and their dependents (--target, --target-dependents)", false)
     .option("--parallel <count>", "how many stacks to update at once", parallelArgument, DEFAULT_PARALLEL)
     .action(async (flags: SharedFlags & { targeted: boolean; parallel: number }) => {
-      const project = await openProject(env.workDir);
+      const project = openProject(env.workDir);
       const progress = (line: string): void => env.stderr(`${line}\n`);
       const renewals = await renewStacks(project, { ...flags, withinSeconds: flags.within }, env.clock, progress);
       env.stdout(`${flags.json ? renewJson(renewals) : renewTable(renewals)}\n`);

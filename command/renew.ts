@@ -1,4 +1,4 @@
-import { LocalWorkspace, type Stack, type UpOptions } from "@pulumi/pulumi/automation";
+import type { Stack, UpOptions } from "@pulumi/pulumi/automation";
 import type { Clock } from "../provider/renewal";
 import { formatDuration } from "./duration";
 import type { CredentialStatus } from "./due";
@@ -66,24 +66,21 @@ export async function renewStacks(
   for (const { stack } of stacks) if (!due.some((d) => d.stack === stack)) progress(`${stack}: nothing due`);
   if (due.length === 0) return stacks.map(({ stack }) => ({ stack, outcome: "nothing due", credentials: [] }));
 
-  const selectedBefore = await cli(() => project.workspace.stack(), "pulumi stack ls failed");
+  const { workspace, selectStack } = await project.automation();
+  const selectedBefore = await cli(() => workspace.stack(), "pulumi stack ls failed");
   const renewed = new Map<string, StackRenewal>();
   try {
     // One at a time: `pulumi stack select` writes the workspace's file. Every up passes --stack.
     const selected: [StackCredentials, Stack][] = [];
     for (const stack of due) {
-      const selecting = () =>
-        LocalWorkspace.selectStack(
-          { stackName: stack.stack, workDir: project.workDir },
-          { pulumiCommand: project.pulumi },
-        );
-      selected.push([stack, await cli(selecting, `pulumi stack select ${stack.stack} failed`)]);
+      const automation = await cli(() => selectStack(stack.stack), `pulumi stack select ${stack.stack} failed`);
+      selected.push([stack, automation]);
     }
     await mapLimited(selected, options.parallel, async ([stack, automation]) => {
       renewed.set(stack.stack, await renewStack(project, stack, automation, options.targeted, progress));
     });
   } finally {
-    if (selectedBefore) await project.workspace.selectStack(selectedBefore.name);
+    if (selectedBefore) await workspace.selectStack(selectedBefore.name);
   }
   return stacks.map(({ stack }) => renewed.get(stack) ?? { stack, outcome: "nothing due", credentials: [] });
 }

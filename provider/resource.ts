@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_NAMES } from "./inputs";
 import { providerShim } from "./provider-shim";
+import { CREDENTIALS_MODULE, CREDENTIALS_TYPE_NAME } from "./type-token";
 
 /** Inputs of `ManagedEndpointSessionCredentials`. */
 export interface ManagedEndpointSessionCredentialsArgs {
@@ -48,13 +49,6 @@ export interface ManagedEndpointSessionCredentialsArgs {
   describeEndpoint?: pulumi.Input<boolean>;
 }
 
-/** The module and type name the resource registers under. */
-const MODULE = "emr-containers";
-const TYPE_NAME = "ManagedEndpointSessionCredentials";
-
-/** The type token the engine stores the resource under, as `pulumi stack export` shows it. */
-export const CREDENTIALS_TYPE = `pulumi-nodejs:dynamic/${MODULE}:${TYPE_NAME}`;
-
 /**
  * Session credentials for an EMR on EKS managed (interactive) endpoint, from
  * GetManagedEndpointSessionCredentials. The token is a secret output. Every preview and up
@@ -87,8 +81,8 @@ export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
         ...Object.fromEntries(OUTPUT_NAMES.map((output) => [output, undefined])),
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"] },
-      MODULE,
-      TYPE_NAME,
+      CREDENTIALS_MODULE,
+      CREDENTIALS_TYPE_NAME,
     );
   }
 }

@@ -140,6 +140,7 @@ describe("emr-session-credentials under the real Pulumi CLI", function () {
         [["status", "--stack", "nope"], {}, /stack nope: .*nope/],
         [["status"], { cwd: emptyDir }, /is not a Pulumi project/],
         [["status", "--all"], { withoutPulumi: true }, /the pulumi CLI is not on PATH/],
+        [["status", "--stack", "a"], { withoutPulumi: true }, /the pulumi CLI is not on PATH/],
         [["renew", "--all"], { withoutPulumi: true }, /the pulumi CLI is not on PATH/],
       ] as const) {
         const result = await run([...args], options);
@@ -223,7 +224,7 @@ describe("emr-session-credentials under the real Pulumi CLI", function () {
         ["c", "nothing due"],
       ],
     );
-    assert.ok(json.stacks[0]?.error, "the failure is explained");
+    assert.match(json.stacks[0]?.error ?? "", /failed with an unhandled exception: Error: this stack's program fails/);
     assert.match(result.stderr, /^a: FAILED: /m);
     assert.ok(result.stderr.includes(PROGRAM_FAILURE), result.stderr);
     assert.equal(await expiresAt("a"), expiry.a);
