@@ -68,6 +68,10 @@ describe("emr-session-credentials under the real Pulumi CLI", function () {
   const lastToken = (): string => project.standIn.issuedTokens[project.standIn.issuedTokens.length - 1] ?? "";
 
   it("status reads every stack with no passphrase set: nothing due (exit 0), exactly the documented JSON", async () => {
+    // The control: where status runs, nothing can decrypt the stacks' secrets.
+    const decrypting = await project.pulumi(["stack", "output", "--show-secrets", "--stack", "a", "--non-interactive"]);
+    assert.notEqual(decrypting.status, 0);
+    assert.match(decrypting.output, /passphrase/i);
     const result = await run(["status", "--all", "--json"]);
     assert.equal(result.status, 0, result.output);
     const json = JSON.parse(result.stdout) as StatusJson;
@@ -226,12 +230,27 @@ describe("emr-session-credentials under the real Pulumi CLI", function () {
     );
     assert.match(json.stacks[0]?.error ?? "", /failed with an unhandled exception: Error: this stack's program fails/);
     assert.match(result.stderr, /^a: FAILED: /m);
+    // --parallel's default of 2: both ups had started before either ended.
+    const lines = result.stderr.split("\n");
+    const ended = lines.findIndex((line) => /^[ab]: (FAILED|renewed)/.test(line));
+    for (const stack of ["a", "b"])
+      assert.ok(
+        lines.slice(0, ended).some((line) => line.startsWith(`${stack}: renewing`)),
+        `${stack} started late`,
+      );
     assert.ok(result.stderr.includes(PROGRAM_FAILURE), result.stderr);
     assert.equal(await expiresAt("a"), expiry.a);
     assert.notEqual(await expiresAt("b"), expiry.b);
     const after = await run(["status", "--all"], { clockSeconds: 105 * MINUTE });
     assert.equal(after.status, 2, after.output);
     assert.match(after.stdout, /^a +session +due now/m);
+  });
+
+  it("leaves the stack that was selected selected, though renew selected others to update them", async () => {
+    assert.deepEqual(
+      (await status([], 105 * MINUTE)).stacks.map((s) => s.stack),
+      ["c"],
+    );
   });
 
   it("never printed a token", () => {

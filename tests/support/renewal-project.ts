@@ -43,6 +43,8 @@ export interface RenewalProject {
   bin: string;
   /** Runs the installed `emr-session-credentials` with `args` to its end (four minutes at most). */
   command(args: string[], run?: CommandRun): Promise<CliResult>;
+  /** Runs `pulumi args` exactly as `command` would run the command: the same environment and directory. */
+  pulumi(args: string[], run?: CommandRun): Promise<CliResult>;
   /** Sets config of a stack (keys without the project's namespace). */
   setConfig(stack: string, config: Record<string, string>): Promise<void>;
   /** How many updates `pulumi stack history` lists for a stack. */
@@ -104,6 +106,7 @@ export async function startRenewalProject(stacks: readonly RenewalStackConfig[])
       stacks: made,
       bin,
       command: (args, run = {}) => runCommand(bin, args, any.env, install.programDir, run),
+      pulumi: (args, run = {}) => runCommand("pulumi", args, any.env, install.programDir, run),
       setConfig: (stack, config) => stackOf(stack).setConfig(namespaced(config)),
       historyLength: async (stack) => {
         const { stdout } = await stackOf(stack).run(["stack", "history", "--json", "--stack", stack]);
@@ -128,9 +131,12 @@ function namespaced(config: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [`${RENEWAL_PROJECT}:${key}`, value]));
 }
 
-/** Runs `bin args` in `cwd` with the stacks' environment as `run` adjusts it; never throws for an exit code. */
+/**
+ * Runs `executable args` (found on the environment's `PATH`) in the program directory, with the
+ * stacks' environment as `run` adjusts it; never throws for an exit code.
+ */
 function runCommand(
-  bin: string,
+  executable: string,
   args: string[],
   stackEnv: NodeJS.ProcessEnv,
   programDir: string,
@@ -145,7 +151,7 @@ function runCommand(
     delete env["PULUMI_CONFIG_PASSPHRASE"];
     delete env["PULUMI_CONFIG_PASSPHRASE_FILE"];
   }
-  const child = spawn(bin, args, { cwd: run.cwd ?? programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(executable, args, { cwd: run.cwd ?? programDir, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
