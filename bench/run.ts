@@ -8,6 +8,7 @@ import { INSTALL_LAYOUTS, installAsUser, type UserInstall } from "../tests/suppo
 import { programCost } from "./program-cost";
 import { providerBytes } from "./provider-bytes";
 import { previewCost, upCost } from "./real-cli";
+import { statusCost } from "./renewal-status";
 import { tokenCost } from "./token-cost";
 
 const RESOURCE_COUNTS = [100, 300];
@@ -21,7 +22,11 @@ const CLI_RESOURCES = 100;
 const PREVIEW_ROUNDS = 5;
 /** Ups (a new stack each) and AWS CLI batches, alternating; the median is reported. */
 const UP_ROUNDS = 3;
-const TARGETS = { programCost: 1.2, providerBytes: 1536, token: 1.2, preview: 1.3 };
+/** Stacks `emr-session-credentials status` reads, against a `pulumi preview` of each. */
+const STATUS_STACKS = 5;
+/** Rounds of each, alternating, after one warm-up; the median is reported. */
+const STATUS_ROUNDS = 3;
+const TARGETS = { programCost: 1.2, providerBytes: 1536, token: 1.2, preview: 1.3, statusCheaper: 10 };
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const ratio = (value: number, target: number) =>
@@ -94,6 +99,22 @@ async function main(): Promise<void> {
         : `  ${CLI_RESOURCES} ${awsCli.version} processes, ${up.parallel} at a time (median of ${UP_ROUNDS}): ` +
             `${perToken(awsCli.ms)}; pulumi up is ${(awsCli.ms / up.up).toFixed(1)}x faster (no target)`,
     );
+
+    const status = await statusCost(STATUS_STACKS, STATUS_ROUNDS);
+    console.log(
+      `  pulumi preview of each of ${status.stacks} stacks in turn (a token, its consumer and one other resource each; ` +
+        `median of ${STATUS_ROUNDS}): ${ms(status.previews)}`,
+    );
+    for (const [how, cost] of [
+      ["--all", status.statusAll],
+      [`--stack NAME x${status.stacks}`, status.statusNamed],
+    ] as const) {
+      const cheaper = status.previews / cost;
+      console.log(
+        `  emr-session-credentials status ${how} (no passphrase): ${ms(cost)}, ${cheaper.toFixed(1)}x cheaper ` +
+          `(target >= ${TARGETS.statusCheaper}x: ${cheaper >= TARGETS.statusCheaper ? "met" : "MISSED"})`,
+      );
+    }
   } finally {
     for (const install of installs) install.remove();
   }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OUTPUT_NAMES } from "./inputs";
 import { providerShim } from "./provider-shim";
+import { CREDENTIALS_MODULE, CREDENTIALS_TYPE_NAME } from "./type-token";
 
 /** Inputs of `ManagedEndpointSessionCredentials`. */
 export interface ManagedEndpointSessionCredentialsArgs {
@@ -80,8 +81,8 @@ export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
         ...Object.fromEntries(OUTPUT_NAMES.map((output) => [output, undefined])),
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"] },
-      "emr-containers",
-      "ManagedEndpointSessionCredentials",
+      CREDENTIALS_MODULE,
+      CREDENTIALS_TYPE_NAME,
     );
   }
 }

@@ -9,23 +9,41 @@ import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { packPackage, REPO_ROOT } from "./support/packed-package";
 
-/** The provider's modules: each ships as compiled JavaScript and its type declarations. */
-const PROVIDER_MODULES = readdirSync(path.join(REPO_ROOT, "provider"))
-  .filter((file) => file.endsWith(".ts"))
-  .map((file) => file.replace(/\.ts$/, ""));
+/** The compiled modules of a source folder: each ships as JavaScript and its type declarations. */
+const compiledModules = (folder: string): string[] =>
+  readdirSync(path.join(REPO_ROOT, folder))
+    .filter((file) => file.endsWith(".ts"))
+    .flatMap((file) => [
+      `dist/${folder}/${file.replace(/\.ts$/, ".d.ts")}`,
+      `dist/${folder}/${file.replace(/\.ts$/, ".js")}`,
+    ]);
 
-/** Exactly what the tarball must hold: the compiled provider, the manifest and the docs, no tests, no source maps. */
+/**
+ * Exactly what the tarball must hold: the compiled provider and command, the manifest and the
+ * docs, no tests, no source maps.
+ */
 const EXPECTED_FILES = [
   "CHANGELOG.md",
   "LICENSE",
   "README.md",
   "package.json",
-  ...PROVIDER_MODULES.flatMap((name) => [`dist/provider/${name}.d.ts`, `dist/provider/${name}.js`]),
+  ...compiledModules("provider"),
+  ...compiledModules("command"),
 ].sort();
 
 describe("the npm package", () => {
-  it("packs exactly the compiled provider with its declarations, package.json, README, LICENSE and CHANGELOG", () => {
+  it("packs exactly the compiled provider and command with their declarations, package.json, README, LICENSE and CHANGELOG", () => {
     assert.deepEqual(packPackage().files, EXPECTED_FILES);
+  });
+
+  it("installs the command emr-session-credentials: a bin that is in the tarball and starts with a node shebang", () => {
+    const { manifest, files, tarball } = packPackage();
+    const bin = (manifest as { bin?: Record<string, string> }).bin ?? {};
+    assert.deepEqual(Object.keys(bin), ["emr-session-credentials"]);
+    const file = bin["emr-session-credentials"] ?? "";
+    assert.ok(files.includes(file), `${file} is not in the tarball`);
+    const text = execFileSync("tar", ["-xzOf", tarball, `package/${file}`], { encoding: "utf8" });
+    assert.match(text, /^#!\/usr\/bin\/env node\n/);
   });
 
   it("ships JavaScript that refers to no source map", () => {

@@ -1,6 +1,7 @@
 /**
- * Renewal on a schedule: the examples that run `pulumi up` on a cron (a GitHub Actions workflow and
- * a Pulumi Deployments schedule) fire at least twice per renewal window of the stack they renew,
+ * Renewal on a schedule: the examples that renew on a cron (a GitHub Actions workflow running
+ * `emr-session-credentials renew` and then `status`, and a Pulumi Deployments schedule running
+ * `pulumi up`) fire at least twice per renewal window of the stack they renew,
  * the window read from that stack's configuration (`renewBeforeSeconds`: its stack file, else the
  * project's default), so that one late or failed run still leaves time to renew.
  */
@@ -9,6 +10,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { load } from "js-yaml";
+import { parseDuration } from "../command/duration";
 import { longestCronGapSeconds } from "./support/cron-gaps";
 import { REPO_ROOT } from "./support/packed-package";
 
@@ -52,31 +54,78 @@ describe("renewal on a schedule", () => {
   });
 
   describe("the GitHub Actions workflow", () => {
+    interface Step {
+      uses?: string;
+      run?: string;
+      "working-directory"?: string;
+    }
+    interface Job {
+      needs?: string | string[];
+      if?: string;
+      permissions?: Record<string, string>;
+      steps: Step[];
+    }
     interface Workflow {
       on: { schedule?: { cron: string }[] };
-      jobs: Record<string, { steps: { uses?: string; with?: Record<string, string> }[] }>;
+      permissions?: Record<string, string>;
+      jobs: Record<string, Job>;
     }
     const workflow = load(
       readFileSync(path.join(EXAMPLES, "schedule", "github-actions", "renew-credentials.yml"), "utf8"),
     ) as Workflow;
-    const up = Object.values(workflow.jobs)
-      .flatMap((job) => job.steps)
-      .find((step) => step.uses?.startsWith("pulumi/actions@"));
+    const cron = (): string => {
+      const crons = workflow.on.schedule?.map((s) => s.cron) ?? [];
+      assert.equal(crons.length, 1);
+      return crons[0] ?? "";
+    };
 
-    it("runs pulumi up for a stack of an example in this repository", () => {
-      assert.equal(up?.with?.command, "up");
-      assert.ok(up?.with?.["stack-name"]);
-      assert.equal(up?.with?.["work-dir"], "examples/kubernetes");
+    /** The job and step that run `emr-session-credentials <subcommand>`, with the flags it passes. */
+    function commandStep(subcommand: string): { job: string; step: Step; flags: Map<string, string> } {
+      for (const [job, { steps }] of Object.entries(workflow.jobs)) {
+        for (const step of steps) {
+          const words = step.run?.split(/\s+/) ?? [];
+          const at = words.indexOf("emr-session-credentials");
+          if (at < 0 || words[at + 1] !== subcommand) continue;
+          const flags = new Map<string, string>();
+          for (let i = at + 2; i < words.length; i++)
+            if (words[i]?.startsWith("--"))
+              flags.set(words[i] ?? "", words[i + 1]?.startsWith("--") ? "" : (words[i + 1] ?? ""));
+          return { job, step, flags };
+        }
+      }
+      assert.fail(`no step runs emr-session-credentials ${subcommand}`);
+    }
+
+    it("renews a stack of an example in this repository with the installed command", () => {
+      const { step, flags } = commandStep("renew");
+      assert.equal(step["working-directory"], "examples/kubernetes");
+      assert.equal(flags.get("--stack"), "prod");
+      assert.match(step.run ?? "", /^npx --no -- emr-session-credentials /, "the installed command, never one fetched");
     });
 
     it("fires on a cron at least twice per renewal window of that stack", () => {
-      const crons = workflow.on.schedule?.map((s) => s.cron) ?? [];
-      assert.equal(crons.length, 1);
-      assertRenewsInTime(
-        crons[0] ?? "",
-        path.join(REPO_ROOT, up?.with?.["work-dir"] ?? ""),
-        up?.with?.["stack-name"] ?? "",
-      );
+      const { step, flags } = commandStep("renew");
+      assertRenewsInTime(cron(), path.join(REPO_ROOT, step["working-directory"] ?? ""), flags.get("--stack") ?? "");
+    });
+
+    it("renews with a horizon longer than the cron's longest gap, so no run finds a token already due", () => {
+      const horizon = parseDuration(commandStep("renew").flags.get("--within") ?? "");
+      assert.ok(horizon > longestCronGapSeconds(cron()), `--within ${horizon} s`);
+    });
+
+    it("then runs status for that stack, even when renew failed, with no AWS access, and a horizon short of renew's", () => {
+      const renew = commandStep("renew");
+      const status = commandStep("status");
+      const job = workflow.jobs[status.job];
+      assert.notEqual(status.job, renew.job);
+      assert.equal(job?.needs, renew.job);
+      assert.match(job?.if ?? "", /always\(\)/);
+      assert.equal(job?.permissions?.["id-token"] ?? workflow.permissions?.["id-token"], undefined, "no AWS role");
+      assert.ok(!JSON.stringify(job).includes("configure-aws-credentials"));
+      assert.equal(status.flags.get("--stack"), renew.flags.get("--stack"));
+      assert.equal(status.step["working-directory"], renew.step["working-directory"]);
+      const horizon = parseDuration(status.flags.get("--within") ?? "0");
+      assert.ok(horizon < parseDuration(renew.flags.get("--within") ?? ""), "a healthy renewal leaves status green");
     });
   });
 

@@ -82,6 +82,12 @@ export interface CliStackOptions {
   env?: NodeJS.ProcessEnv;
   /** The directory of the CLI to run (see `pulumiBinDir`); default `pulumiBinDir()`. */
   binDir?: string;
+  /**
+   * The directory of the file backend and `PULUMI_HOME`, for stacks of one project that share
+   * them (the caller removes it); default a new one, removed by `dispose`. Commands given to `run`
+   * then act on the selected stack unless they pass `--stack`; this class's own pass it always.
+   */
+  home?: string;
 }
 
 /**
@@ -94,13 +100,14 @@ export class CliStack {
   /** The file backend's directory (`PULUMI_BACKEND_URL=file://...`). */
   readonly backendDir: string;
   private readonly home: string;
-  private readonly env: NodeJS.ProcessEnv;
+  /** The environment every command runs with: the CLI on `PATH`, the backend, the passphrase. */
+  readonly env: NodeJS.ProcessEnv;
   private readonly bin: string;
 
   private constructor(readonly options: CliStackOptions) {
-    this.home = mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
+    this.home = options.home ?? mkdtempSync(path.join(os.tmpdir(), "pulumi-cli-"));
     this.backendDir = path.join(this.home, "backend");
-    mkdirSync(this.backendDir);
+    mkdirSync(this.backendDir, { recursive: true });
     const bin = options.binDir ?? pulumiBinDir();
     this.bin = bin;
     this.env = {
@@ -134,7 +141,7 @@ export class CliStack {
   /** Sets stack config values as plain text. */
   async setConfig(config: Record<string, string>): Promise<void> {
     const pairs = Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
-    if (pairs.length > 0) await this.run(["config", "set-all", ...pairs]);
+    if (pairs.length > 0) await this.run(["config", "set-all", "--stack", this.options.stack, ...pairs]);
   }
 
   /**
@@ -181,7 +188,7 @@ export class CliStack {
 
   /** `pulumi stack export`: the checkpoint, secrets as ciphertext. */
   async exportState(): Promise<StackExport> {
-    return JSON.parse((await this.run(["stack", "export"])).stdout) as StackExport;
+    return JSON.parse((await this.run(["stack", "export", "--stack", this.options.stack])).stdout) as StackExport;
   }
 
   /** The resources in the checkpoint of type `type`. */
@@ -191,7 +198,8 @@ export class CliStack {
 
   /** `pulumi stack output <name>`, with or without `--show-secrets`. */
   async output(name: string, showSecrets = false): Promise<string> {
-    return (await this.run(["stack", "output", name, ...(showSecrets ? ["--show-secrets"] : [])])).stdout.trim();
+    const args = ["stack", "output", name, ...(showSecrets ? ["--show-secrets"] : []), "--stack", this.options.stack];
+    return (await this.run(args)).stdout.trim();
   }
 
   /** The text of every file in the backend directory (state, history, backups, locks). */
@@ -221,10 +229,13 @@ export class CliStack {
     }
   }
 
-  /** Kills any process its commands left running (see `processes`), and removes the backend and `PULUMI_HOME`. */
+  /**
+   * Kills any process its commands left running (see `processes`), and removes the backend and
+   * `PULUMI_HOME`, unless they are shared (`home` given).
+   */
   dispose(): void {
     this.killProcesses();
-    rmSync(this.home, { recursive: true, force: true });
+    if (this.options.home === undefined) rmSync(this.home, { recursive: true, force: true });
   }
 }
 

@@ -5,7 +5,7 @@
 // so a test that loads the package from it sees what a user gets, not the repository.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 import { packPackage, TEST_WORK_DIR } from "./packed-package";
@@ -136,4 +136,21 @@ function link(linkPath: string, target: string): string {
 
 function writeJson(file: string, value: unknown): void {
   writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
+}
+
+/**
+ * Links the package's `bin` entries (package.json) into `<programDir>/node_modules/.bin/` and makes
+ * their files executable, as `npm install` does; returns each link's path by command name.
+ */
+export function linkBins(install: UserInstall): Record<string, string> {
+  const manifest = JSON.parse(readFileSync(path.join(install.packageDir, "package.json"), "utf8")) as {
+    bin?: Record<string, string>;
+  };
+  const links: Record<string, string> = {};
+  for (const [command, file] of Object.entries(manifest.bin ?? {})) {
+    const binDir = path.join(install.programDir, "node_modules", ".bin");
+    chmodSync(path.join(install.packageDir, file), 0o755);
+    links[command] = link(path.join(binDir, command), path.relative(binDir, path.join(install.packageDir, file)));
+  }
+  return links;
 }

@@ -1,7 +1,9 @@
 // Renewal on a schedule with Pulumi Deployments: deployment settings for the kubernetes example's
 // stack (its source, AWS through OIDC, the EKS kubeconfig) and a schedule that runs `pulumi up`
 // for it at least twice per renewal window (renewBeforeSeconds: 4 h there), since a token is
-// renewed only when an up runs.
+// renewed only when an up runs. It runs a full up every time, due or not: a Deployments schedule
+// can neither run `emr-session-credentials renew` first nor pass --target (see the README for when to
+// choose the GitHub Actions workflow instead).
 import * as pulumi from "@pulumi/pulumi";
 import * as service from "@pulumi/pulumiservice";
 
