@@ -8,7 +8,7 @@ import { median, timed } from "./statistics";
 /** Median ms of `status` of every stack, listed (`--all`) or named, and of a `pulumi preview` of each in turn. */
 export interface StatusCost {
   stacks: number;
-  /** `status --all`: the Automation API lists the stacks. */
+  /** `status --all`: `pulumi stack ls` lists the stacks. */
   statusAll: number;
   /** `status --stack NAME` for each stack: states read with no Automation API loaded. */
   statusNamed: number;

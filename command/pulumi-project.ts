@@ -72,14 +72,21 @@ async function openWorkspace(workDir: string): Promise<AutomationWorkspace> {
 
 /**
  * The stacks `selection` names: each `--stack` in order (duplicates once), with `--all` every
- * stack of the project (the Automation API's `listStacks`), else the selected stack. Throws a
+ * stack of the project, else the selected stack, both from `pulumi stack ls --json` run directly
+ * (it needs no secrets provider, and the Automation API's `listStacks` would run the same command
+ * after loading the API and checking the CLI's version, the larger part of a `status`). Throws a
  * `CommandFailure` when no stack is selected, or the project has none with `--all`. Names are not
  * checked here: reading an unknown stack fails with the CLI's message.
  */
 export async function stackNames(project: PulumiProject, selection: StackSelection): Promise<string[]> {
   if (selection.stack.length > 0) return [...new Set(selection.stack)];
-  const { workspace } = await project.automation();
-  const stacks = await cli(() => workspace.listStacks(), "pulumi stack ls failed");
+  const listed = await runPulumi(project, ["stack", "ls", "--json"]);
+  let stacks: { name: string; current?: boolean }[];
+  try {
+    stacks = JSON.parse(listed) as { name: string; current?: boolean }[];
+  } catch {
+    throw new CommandFailure("pulumi stack ls --json printed no list of stacks");
+  }
   if (selection.all) {
     if (stacks.length === 0) throw new CommandFailure(`the project in ${project.workDir} has no stacks`);
     return stacks.map((stack) => stack.name);
