@@ -1,3 +1,7 @@
-export { ManagedEndpointSessionCredentials, type ManagedEndpointSessionCredentialsArgs } from "./resource";
+export {
+  ManagedEndpointSessionCredentials,
+  type DeliverToArgs,
+  type ManagedEndpointSessionCredentialsArgs,
+} from "./resource";
 export { SessionCredentialsProvider } from "./provider";
 export { isRenewalDue, renewalTime, systemClock, type Clock, type TokenLife } from "./renewal";
