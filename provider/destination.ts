@@ -62,6 +62,6 @@ export function describeDestinationError(
   };
   return new Error(
     `${resourceLabel(inputs)}: ${operation} failed for ${destination.label} in ${inputs.region} (${facts}): ` +
-      `${message}. ${remedy(code, message) ?? common()}`,
+      `${message.replace(/\.$/, "")}. ${remedy(code, message) ?? common()}`,
   );
 }
