@@ -65,3 +65,14 @@ export function describeDestinationError(
       `${message.replace(/\.$/, "")}. ${remedy(code, message) ?? common()}`,
   );
 }
+
+/**
+ * `sending`, resolved to `undefined` instead of rejecting when the service answers `notFound`
+ * (such as `ParameterNotFound`): for reads that find a destination gone.
+ */
+export function orAbsent<T>(sending: Promise<T>, notFound: string): Promise<T | undefined> {
+  return sending.catch((error: unknown) => {
+    if ((error as { name?: string }).name === notFound) return undefined;
+    throw error;
+  });
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { callAws } from "./client";
-import { describeDestinationError, type Destination } from "./destination";
+import { describeDestinationError, orAbsent, type Destination } from "./destination";
 import type { SessionCredentialsInputs } from "./inputs";
 
 type SecretsManagerSdk = typeof import("@aws-sdk/client-secrets-manager");
@@ -75,11 +75,7 @@ export function secretsManagerSecret(inputs: SessionCredentialsInputs, target: {
       const response = await callAws(
         "secrets-manager",
         inputs,
-        (client, options) =>
-          client.send(command, options).catch((error: unknown) => {
-            if ((error as { name?: string }).name === "ResourceNotFoundException") return undefined;
-            throw error;
-          }),
+        (client, options) => orAbsent(client.send(command, options), "ResourceNotFoundException"),
         describe("DescribeSecret"),
       );
       if (!response) return `${label} no longer exists`;

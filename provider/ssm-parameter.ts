@@ -1,5 +1,5 @@
 import { callAws } from "./client";
-import { describeDestinationError, type Destination } from "./destination";
+import { describeDestinationError, orAbsent, type Destination } from "./destination";
 import type { SessionCredentialsInputs } from "./inputs";
 
 type SsmSdk = typeof import("@aws-sdk/client-ssm");
@@ -75,11 +75,7 @@ export function ssmParameter(
       const response = await callAws(
         "ssm",
         inputs,
-        (client, options) =>
-          client.send(command, options).catch((error: unknown) => {
-            if ((error as { name?: string }).name === "ParameterNotFound") return undefined;
-            throw error;
-          }),
+        (client, options) => orAbsent(client.send(command, options), "ParameterNotFound"),
         describe("GetParameter"),
       );
       if (!response) return `${label} no longer exists`;

@@ -6,11 +6,11 @@
  * SDK. The tests run in order, on one stack.
  */
 import assert from "node:assert/strict";
-import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { exampleStackForSuite, type ExampleStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE, localStack } from "../support/local-stack";
-import { MOTO_REGION, motoServerForSuite } from "../support/moto-server";
+import { motoServerForSuite } from "../support/moto-server";
 import { REPO_ROOT } from "../support/packed-package";
 import { clockMovedBy } from "../support/pulumi-cli";
 import * as path from "node:path";
@@ -29,23 +29,12 @@ describe("deliverTo under the real Pulumi CLI, delivering to moto", function () 
   this.timeout(240_000);
   const moto = motoServerForSuite();
   const example = exampleStackForSuite("never-in-state", { env: () => moto().env });
-  let ssm: SSMClient;
-  let secrets: SecretsManagerClient;
+  const ssm = () => moto().ssm;
+  const secrets = () => moto().secretsManager;
 
   before(async () => {
-    const config = {
-      region: MOTO_REGION,
-      endpoint: moto().endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    };
-    ssm = new SSMClient(config);
-    secrets = new SecretsManagerClient(config);
     // The secret is the user's own (made with @pulumi/aws in a real stack): it exists before the up.
-    await secrets.send(new CreateSecretCommand({ Name: SECRET_ID }));
-  });
-  after(() => {
-    ssm?.destroy();
-    secrets?.destroy();
+    await secrets().send(new CreateSecretCommand({ Name: SECRET_ID }));
   });
 
   /** The requests the EMR stand-in received while `work` ran. */
@@ -58,9 +47,9 @@ describe("deliverTo under the real Pulumi CLI, delivering to moto", function () 
     requests.filter((r) => r.operation === "GetManagedEndpointSessionCredentials").length;
 
   const parameter = async () =>
-    (await ssm.send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: true }))).Parameter!;
+    (await ssm().send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: true }))).Parameter!;
   const secret = async () =>
-    secrets.send(new GetSecretValueCommand({ SecretId: SECRET_ID, VersionStage: "AWSCURRENT" }));
+    secrets().send(new GetSecretValueCommand({ SecretId: SECRET_ID, VersionStage: "AWSCURRENT" }));
   const outputs = async (): Promise<Record<string, string>> =>
     JSON.parse((await example().cli.run(["stack", "output", "--json", "--show-secrets"])).stdout) as Record<
       string,
@@ -139,7 +128,7 @@ describe("deliverTo under the real Pulumi CLI, delivering to moto", function () 
   });
 
   it("after an outside overwrite, refresh records it and the next up delivers again, to that destination only", async () => {
-    await ssm.send(
+    await ssm().send(
       new PutParameterCommand({ Name: PARAMETER_NAME, Value: "outside", Type: "SecureString", Overwrite: true }),
     );
     const secretBefore = (await secret()).VersionId;

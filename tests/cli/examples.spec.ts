@@ -6,15 +6,10 @@
  * quickstart's whole life is in lifecycle.spec.ts.
  */
 import assert from "node:assert/strict";
-import {
-  CreateSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
+import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { exampleStackForSuite, startRootStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
-import { MOTO_REGION, motoServerForSuite } from "../support/moto-server";
+import { motoServerForSuite } from "../support/moto-server";
 import { fakeId } from "../support/plugins/fake-outputs";
 import { clockMovedBy } from "../support/pulumi-cli";
 import { reveal } from "../support/wire";
@@ -37,20 +32,13 @@ describe("the examples under the real Pulumi CLI", function () {
   describe("the notebook example", () => {
     const moto = motoServerForSuite();
     const example = exampleStackForSuite("notebook", { env: () => moto().env });
-    let secrets: SecretsManagerClient;
-
     before(async () => {
-      secrets = new SecretsManagerClient({
-        region: MOTO_REGION,
-        endpoint: moto().endpoint,
-        credentials: { accessKeyId: "a", secretAccessKey: "b" },
-      });
-      await secrets.send(new CreateSecretCommand({ Name: GATEWAY_SECRET_ID }));
+      await moto().secretsManager.send(new CreateSecretCommand({ Name: GATEWAY_SECRET_ID }));
     });
-    after(() => secrets?.destroy());
+    const secrets = () => moto().secretsManager;
 
     const currentToken = async () =>
-      (await secrets.send(new GetSecretValueCommand({ SecretId: GATEWAY_SECRET_ID, VersionStage: "AWSCURRENT" })))
+      (await secrets().send(new GetSecretValueCommand({ SecretId: GATEWAY_SECRET_ID, VersionStage: "AWSCURRENT" })))
         .SecretString;
 
     it("previews cleanly while the execution role's ARN is unknown, minting nothing", async () => {
@@ -90,7 +78,7 @@ describe("the examples under the real Pulumi CLI", function () {
       assert.equal(await currentToken(), example().standIn.issuedTokens[1]);
       const after = await example().cli.output("deliveredVersion");
       assert.notEqual(after, before);
-      const described = await secrets.send(new DescribeSecretCommand({ SecretId: GATEWAY_SECRET_ID }));
+      const described = await secrets().send(new DescribeSecretCommand({ SecretId: GATEWAY_SECRET_ID }));
       assert.deepEqual(described.VersionIdsToStages?.[after], ["AWSCURRENT"]);
     });
 

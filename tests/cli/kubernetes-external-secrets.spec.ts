@@ -6,9 +6,9 @@
  * token delivered into moto by the credentials themselves. The tests run in order, on one stack.
  */
 import assert from "node:assert/strict";
-import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { exampleStackForSuite } from "../support/example-stack";
-import { MOTO_REGION, motoServerForSuite } from "../support/moto-server";
+import { motoServerForSuite } from "../support/moto-server";
 import type { RecordedCall } from "../support/plugins/recording-provider";
 import { clockMovedBy } from "../support/pulumi-cli";
 import { reveal } from "../support/wire";
@@ -48,17 +48,9 @@ describe("the Kubernetes example with the External Secrets Operator under the re
   this.timeout(240_000);
   const moto = motoServerForSuite();
   const example = exampleStackForSuite("kubernetes-external-secrets", { play: ["kubernetes"], env: () => moto().env });
-  let secrets: SecretsManagerClient;
-
   before(async () => {
-    secrets = new SecretsManagerClient({
-      region: MOTO_REGION,
-      endpoint: moto().endpoint,
-      credentials: { accessKeyId: "a", secretAccessKey: "b" },
-    });
-    await secrets.send(new CreateSecretCommand({ Name: SECRET_NAME }));
+    await moto().secretsManager.send(new CreateSecretCommand({ Name: SECRET_NAME }));
   });
-  after(() => secrets?.destroy());
 
   const calls = (type: string): RecordedCall[] => example().providers["kubernetes"]?.callsFor(type) ?? [];
   const last = <T>(type: string, op: RecordedCall["op"]): T => {
@@ -67,7 +59,7 @@ describe("the Kubernetes example with the External Secrets Operator under the re
     return reveal(call.properties) as T;
   };
   const currentSecret = () =>
-    secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" }));
+    moto().secretsManager.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" }));
 
   /** No minted token in what the CLI printed, the backend, the export with secrets shown, or anything a provider plugin received. */
   async function assertNoTokenAnywhere(): Promise<void> {

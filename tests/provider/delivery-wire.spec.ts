@@ -5,19 +5,14 @@
  * every AWS tool is pointed elsewhere. What moto holds is read back with the real SDK.
  */
 import assert from "node:assert/strict";
-import {
-  CreateSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-} from "@aws-sdk/client-secrets-manager";
-import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { forgetServiceClients } from "../../provider/client";
 import { SessionCredentialsProvider } from "../../provider/provider";
 import { validInputs } from "../fixtures/session-inputs";
 import { EmrServiceStandIn } from "../support/emr-service-stand-in";
 import { OFFLINE_AWS_ENV } from "../support/local-stack";
-import { MOTO_REGION, motoServerForSuite } from "../support/moto-server";
+import { motoServerForSuite } from "../support/moto-server";
 
 const PARAMETER_NAME = "/emr/notebooks/session-token";
 const SECRET_NAME = "emr/notebook-gateway";
@@ -29,23 +24,18 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
   let saved: NodeJS.ProcessEnv;
   const reported: string[] = [];
   const provider = new SessionCredentialsProvider(Date.now, (line) => reported.push(line));
-  let ssm: SSMClient;
-  let secrets: SecretsManagerClient;
+  const ssm = () => moto().ssm;
+  const secrets = () => moto().secretsManager;
 
   before(async () => {
     standIn = await EmrServiceStandIn.start();
     saved = { ...process.env };
     Object.assign(process.env, OFFLINE_AWS_ENV, moto().env);
     forgetServiceClients();
-    const config = { region: MOTO_REGION, endpoint: moto().endpoint };
-    ssm = new SSMClient(config);
-    secrets = new SecretsManagerClient(config);
   });
   after(async () => {
     process.env = saved;
     forgetServiceClients();
-    ssm?.destroy();
-    secrets?.destroy();
     await standIn?.close();
   });
   beforeEach(async () => {
@@ -62,9 +52,9 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
   }
 
   const parameterValue = async () =>
-    (await ssm.send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: true }))).Parameter;
+    (await ssm().send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: true }))).Parameter;
   const currentSecret = async () =>
-    secrets.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" }));
+    secrets().send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" }));
 
   describe("to an SSM parameter", () => {
     const deliverTo = { ssmParameter: { name: PARAMETER_NAME } };
@@ -90,7 +80,7 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
 
     it("encrypts with the given KMS key (moto shows it in the undecrypted value)", async () => {
       await provider.create(await checked({ ssmParameter: { name: PARAMETER_NAME, kmsKeyId: "alias/emr-tokens" } }));
-      const raw = await ssm.send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: false }));
+      const raw = await ssm().send(new GetParameterCommand({ Name: PARAMETER_NAME, WithDecryption: false }));
       assert.equal(raw.Parameter?.Value, `kms:alias/emr-tokens:${standIn.issuedTokens[0]}`);
     });
 
@@ -98,7 +88,7 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
       const { id, outs } = await provider.create(await checked(deliverTo));
       assert.deepEqual((await provider.read(id, outs)).props, outs, "nothing changed yet");
 
-      await ssm.send(
+      await ssm().send(
         new PutParameterCommand({ Name: PARAMETER_NAME, Value: "outside", Type: "SecureString", Overwrite: true }),
       );
       const { props } = await provider.read(id, outs);
@@ -114,7 +104,7 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
 
     it("refresh records a deleted parameter", async () => {
       const { id, outs } = await provider.create(await checked(deliverTo));
-      await ssm.send(new DeleteParameterCommand({ Name: PARAMETER_NAME }));
+      await ssm().send(new DeleteParameterCommand({ Name: PARAMETER_NAME }));
       assert.equal(
         (await provider.read(id, outs)).props["deliveryLost"],
         `SSM parameter "${PARAMETER_NAME}" no longer exists`,
@@ -126,7 +116,7 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
     const deliverTo = { secretsManagerSecret: { secretId: SECRET_NAME } };
 
     it("makes each minted token the secret's current value, deliveredVersion its VersionId", async () => {
-      await secrets.send(new CreateSecretCommand({ Name: SECRET_NAME }));
+      await secrets().send(new CreateSecretCommand({ Name: SECRET_NAME }));
       const first = await provider.create(await checked(deliverTo));
       let current = await currentSecret();
       assert.equal(current.SecretString, standIn.issuedTokens[0]);
@@ -137,17 +127,19 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
       assert.equal(current.SecretString, standIn.issuedTokens[1]);
       assert.equal(current.VersionId, second.outs.deliveredVersion);
       assert.notEqual(second.outs.deliveredVersion, first.outs.deliveredVersion);
-      const previous = await secrets.send(
+      const previous = await secrets().send(
         new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSPREVIOUS" }),
       );
       assert.equal(previous.VersionId, first.outs.deliveredVersion);
     });
 
     it("refresh records an outside PutSecretValue", async () => {
-      await secrets.send(new CreateSecretCommand({ Name: SECRET_NAME }));
+      await secrets().send(new CreateSecretCommand({ Name: SECRET_NAME }));
       const { id, outs } = await provider.create(await checked(deliverTo));
       assert.equal((await provider.read(id, outs)).props["deliveryLost"], undefined);
-      const outside = await secrets.send(new PutSecretValueCommand({ SecretId: SECRET_NAME, SecretString: "outside" }));
+      const outside = await secrets().send(
+        new PutSecretValueCommand({ SecretId: SECRET_NAME, SecretString: "outside" }),
+      );
       assert.equal(
         (await provider.read(id, outs)).props["deliveryLost"],
         `Secrets Manager secret "${SECRET_NAME}" has ${outside.VersionId} current version, not ${outs.deliveredVersion}`,

@@ -18,15 +18,22 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checkInputs } from "../../provider/check";
 import { SessionCredentialsProvider } from "../../provider/provider";
+import { NOW, RESPONSE, TOKEN } from "../fixtures/mint-response";
 import { validInputs } from "../fixtures/session-inputs";
 
-const NOW = Date.parse("2026-11-23T12:00:00Z");
-const TOKEN = "emrsess-unit-test-token-0123456789";
-const RESPONSE = { id: "cred0001", credentials: { token: TOKEN }, expiresAt: new Date("2026-11-23T12:15:00Z") };
 const PARAMETER = { ssmParameter: { name: "/emr/notebooks/token" } };
 const SECRET = { secretsManagerSecret: { secretId: "emr/notebook-gateway" } };
 const VERSION_ID = "6f1d3c2e-0000-4000-8000-000000000001";
 const metadata = { httpStatusCode: 400, requestId: "req-dest-1", attempts: 1 };
+
+/** A service error named `name`, as the SDK raises one it has no class for. */
+function serviceError(
+  Exception: typeof SSMServiceException | typeof SecretsManagerServiceException,
+  name: string,
+  message: string,
+): Error {
+  return new Exception({ name, $fault: "client", message, $metadata: metadata });
+}
 
 function checked(deliverTo: unknown, overrides: Record<string, unknown> = {}) {
   const { inputs, failures } = checkInputs(validInputs({ resourceName: "notebook-creds", deliverTo, ...overrides }), {
@@ -146,14 +153,9 @@ describe("SessionCredentialsProvider with deliverTo", () => {
         "a denied PutSecretValue",
         SECRET,
         () =>
-          secrets.on(PutSecretValueCommand).rejects(
-            new SecretsManagerServiceException({
-              name: "AccessDeniedException",
-              $fault: "client",
-              message: "not authorized",
-              $metadata: metadata,
-            }),
-          ),
+          secrets
+            .on(PutSecretValueCommand)
+            .rejects(serviceError(SecretsManagerServiceException, "AccessDeniedException", "not authorized")),
         'Secrets Manager secret "emr/notebook-gateway"',
         "AccessDeniedException",
         /Allow the caller `secretsmanager:PutSecretValue` on arn:aws:secretsmanager:us-west-2:<account>:secret:emr\/notebook-gateway-\*/,
@@ -162,14 +164,9 @@ describe("SessionCredentialsProvider with deliverTo", () => {
         "a KMS key the secret cannot encrypt with",
         SECRET,
         () =>
-          secrets.on(PutSecretValueCommand).rejects(
-            new SecretsManagerServiceException({
-              name: "EncryptionFailure",
-              $fault: "client",
-              message: "KMS key is disabled",
-              $metadata: metadata,
-            }),
-          ),
+          secrets
+            .on(PutSecretValueCommand)
+            .rejects(serviceError(SecretsManagerServiceException, "EncryptionFailure", "KMS key is disabled")),
         'Secrets Manager secret "emr/notebook-gateway"',
         "EncryptionFailure",
         /could not encrypt with the secret's KMS key.*kms:GenerateDataKey/,
@@ -178,14 +175,11 @@ describe("SessionCredentialsProvider with deliverTo", () => {
         "a denied PutParameter",
         PARAMETER,
         () =>
-          ssm.on(PutParameterCommand).rejects(
-            new SSMServiceException({
-              name: "AccessDeniedException",
-              $fault: "client",
-              message: "not authorized to perform ssm:PutParameter",
-              $metadata: metadata,
-            }),
-          ),
+          ssm
+            .on(PutParameterCommand)
+            .rejects(
+              serviceError(SSMServiceException, "AccessDeniedException", "not authorized to perform ssm:PutParameter"),
+            ),
         'SSM parameter "/emr/notebooks/token" in us-west-2',
         "AccessDeniedException",
         /Allow the caller `ssm:PutParameter` on arn:aws:ssm:us-west-2:<account>:parameter\/emr\/notebooks\/token\./,
@@ -205,14 +199,15 @@ describe("SessionCredentialsProvider with deliverTo", () => {
         "a KMS key the caller may not use",
         PARAMETER,
         () =>
-          ssm.on(PutParameterCommand).rejects(
-            new SSMServiceException({
-              name: "AccessDeniedException",
-              $fault: "client",
-              message: "User is not authorized to perform: kms:Encrypt",
-              $metadata: metadata,
-            }),
-          ),
+          ssm
+            .on(PutParameterCommand)
+            .rejects(
+              serviceError(
+                SSMServiceException,
+                "AccessDeniedException",
+                "User is not authorized to perform: kms:Encrypt",
+              ),
+            ),
         'SSM parameter "/emr/notebooks/token"',
         "AccessDeniedException",
         /The KMS key alias\/aws\/ssm was refused/,
@@ -310,14 +305,7 @@ describe("SessionCredentialsProvider with deliverTo", () => {
     });
 
     it("fails the refresh on a denied read, naming the permission", async () => {
-      ssm.on(GetParameterCommand).rejects(
-        new SSMServiceException({
-          name: "AccessDeniedException",
-          $fault: "client",
-          message: "denied",
-          $metadata: metadata,
-        }),
-      );
+      ssm.on(GetParameterCommand).rejects(serviceError(SSMServiceException, "AccessDeniedException", "denied"));
       await assert.rejects(provider.read("cred0001", stateFor(PARAMETER, "3")), (e: Error) =>
         assertExplains(e, 'SSM parameter "/emr/notebooks/token"', "AccessDeniedException", /`ssm:GetParameter`/),
       );

@@ -1,6 +1,8 @@
 // moto's server (PyPI `moto[server]`, installed by `npm run setup:tools`): an independent emulator
 // of SSM and Secrets Manager, started on a free port of 127.0.0.1 for one suite and stopped after it.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SSMClient } from "@aws-sdk/client-ssm";
 import { createServer } from "node:net";
 import { UNDER_CI } from "./compat-cache";
 
@@ -8,7 +10,7 @@ import { UNDER_CI } from "./compat-cache";
 export const MOTO_VERSION = "5.2.5";
 
 /** The region every test destination lives in, as the tests' stacks and inputs name it. */
-export const MOTO_REGION = "us-west-2";
+const MOTO_REGION = "us-west-2";
 
 /** A running `moto_server`. */
 export interface MotoServer {
@@ -19,9 +21,13 @@ export interface MotoServer {
    * `AWS_ENDPOINT_URL_SECRETS_MANAGER`), beside dummy AWS keys and no shared config files.
    */
   readonly env: NodeJS.ProcessEnv;
+  /** A real SSM client of its own, for a test to look at or change what moto holds. */
+  readonly ssm: SSMClient;
+  /** A real Secrets Manager client of its own, likewise. */
+  readonly secretsManager: SecretsManagerClient;
   /** Forgets every parameter and secret (`POST /moto-api/reset`). */
   reset(): Promise<void>;
-  /** Stops it and everything it started. */
+  /** Stops it and everything it started, and destroys its clients. */
   close(): Promise<void>;
 }
 
@@ -73,7 +79,12 @@ export async function startMotoServer(): Promise<MotoServer> {
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const clientConfig = { region: MOTO_REGION, endpoint, credentials: { accessKeyId: "moto", secretAccessKey: "moto" } };
+  const ssm = new SSMClient(clientConfig);
+  const secretsManager = new SecretsManagerClient(clientConfig);
   const close = async (): Promise<void> => {
+    ssm.destroy();
+    secretsManager.destroy();
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     process.kill(-child.pid!, "SIGTERM");
@@ -88,6 +99,8 @@ export async function startMotoServer(): Promise<MotoServer> {
   return {
     endpoint,
     env: { AWS_ENDPOINT_URL_SSM: endpoint, AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint },
+    ssm,
+    secretsManager,
     reset: async () => {
       const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
       if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
