@@ -5,7 +5,13 @@
  * every AWS tool is pointed elsewhere. What moto holds is read back with the real SDK.
  */
 import assert from "node:assert/strict";
-import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand } from "@aws-sdk/client-secrets-manager";
+import { createServer, request, type IncomingMessage, type Server } from "node:http";
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  ListSecretVersionIdsCommand,
+  PutSecretValueCommand,
+} from "@aws-sdk/client-secrets-manager";
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { forgetServiceClients } from "../../provider/client";
 import { SessionCredentialsProvider } from "../../provider/provider";
@@ -16,6 +22,51 @@ import { motoServerForSuite } from "../support/moto-server";
 
 const PARAMETER_NAME = "/emr/notebooks/session-token";
 const SECRET_NAME = "emr/notebook-gateway";
+
+/** The body of a request, read to its end. */
+async function bodyOf(message: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of message) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A proxy in front of `target` that forwards every request, but answers the first PutSecretValue
+ * with a 500 after moto has done it: a response lost on the way back. Records the bodies of the
+ * PutSecretValue requests it forwarded.
+ */
+async function losingFirstPut(target: string): Promise<{ url: string; puts: string[]; close(): Promise<void> }> {
+  const puts: string[] = [];
+  const server: Server = createServer((incoming, outgoing) => {
+    void bodyOf(incoming).then((body) => {
+      const isPut = String(incoming.headers["x-amz-target"]).endsWith(".PutSecretValue");
+      if (isPut) puts.push(body.toString());
+      const forwarded = request(
+        `${target}${incoming.url ?? "/"}`,
+        { method: incoming.method, headers: incoming.headers },
+        (answer) => {
+          void bodyOf(answer).then((answerBody) => {
+            if (isPut && puts.length === 1) {
+              outgoing.writeHead(500, { "content-type": "application/x-amz-json-1.1" });
+              outgoing.end(JSON.stringify({ __type: "InternalServiceError", message: "the answer was lost" }));
+              return;
+            }
+            outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
+            outgoing.end(answerBody);
+          });
+        },
+      );
+      forwarded.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    puts,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", function () {
   this.timeout(60_000);
@@ -131,6 +182,33 @@ describe("deliverTo on the wire (real AWS SDK clients, EMR stand-in, moto)", fun
         new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSPREVIOUS" }),
       );
       assert.equal(previous.VersionId, first.outs.deliveredVersion);
+    });
+
+    it("makes one version when the SDK retries a put whose answer was lost: the retry carries the same ClientRequestToken", async () => {
+      await secrets().send(new CreateSecretCommand({ Name: SECRET_NAME }));
+      const proxy = await losingFirstPut(moto().endpoint);
+      process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = proxy.url;
+      forgetServiceClients();
+      try {
+        const { outs } = await provider.create(await checked(deliverTo));
+        const tokens = proxy.puts.map(
+          (body) => (JSON.parse(body) as { ClientRequestToken: string }).ClientRequestToken,
+        );
+        assert.equal(tokens.length, 2, "the SDK retried the put once");
+        assert.equal(tokens[1], tokens[0]);
+        assert.equal(outs.deliveredVersion, tokens[0]);
+        const versions = await secrets().send(new ListSecretVersionIdsCommand({ SecretId: SECRET_NAME }));
+        assert.deepEqual(
+          versions.Versions?.map((v) => v.VersionId),
+          [tokens[0]],
+          "one version, not two",
+        );
+        assert.equal((await currentSecret()).SecretString, standIn.issuedTokens[0]);
+      } finally {
+        process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = moto().endpoint;
+        forgetServiceClients();
+        await proxy.close();
+      }
     });
 
     it("refresh records an outside PutSecretValue", async () => {
