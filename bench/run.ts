@@ -2,6 +2,7 @@
 // side by side in one run. Figures are printed, never asserted: the tests assert sizes, not times.
 
 import * as path from "node:path";
+import { startMotoServer, type MotoServer } from "../tests/support/moto-server";
 import { REPO_ROOT } from "../tests/support/packed-package";
 import { pulumiVersion } from "../tests/support/pulumi-cli";
 import { INSTALL_LAYOUTS, installAsUser, type UserInstall } from "../tests/support/user-install";
@@ -60,7 +61,14 @@ async function main(): Promise<void> {
     }
     console.log(`  ${"checkout".padEnd(16)} ${await providerBytes(path.join(REPO_ROOT, "dist", "provider"))} bytes`);
 
-    const token = await tokenCost(registryInstall, TOKEN_ROUNDS);
+    let moto: MotoServer | undefined;
+    let motoMissing = "";
+    try {
+      moto = await startMotoServer();
+    } catch (error) {
+      motoMissing = (error as Error).message;
+    }
+    const token = await tokenCost(registryInstall, TOKEN_ROUNDS, moto).finally(() => moto?.close());
     const floor = token.echo + token.sdkCall;
     console.log(
       `\nOne token through Pulumi's dynamic-provider host (median of ${TOKEN_ROUNDS} creates, local stand-in)`,
@@ -75,6 +83,12 @@ async function main(): Promise<void> {
       `  floor in two pieces ${ms(floor)} = echo create ${ms(token.echo)} + one SDK call with a reused client ` +
         `from this process ${ms(token.sdkCall)} (misses the host's hop to the service): ` +
         `${(token.credentials / floor).toFixed(2)}x`,
+    );
+    console.log(
+      token.delivered === undefined
+        ? `  with deliverTo: MISSED, not measured: ${motoMissing}`
+        : `  with deliverTo an SSM parameter (moto): ${ms(token.delivered)}, ` +
+            `${(token.delivered / token.credentials).toFixed(2)}x the create without (no target: one more AWS call)`,
     );
 
     console.log(

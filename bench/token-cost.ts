@@ -5,6 +5,7 @@ import { HostSdkFloor } from "./host-sdk-floor";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
 import { EmrServiceStandIn } from "../tests/support/emr-service-stand-in";
 import { OFFLINE_AWS_ENV } from "../tests/support/local-stack";
+import type { MotoServer } from "../tests/support/moto-server";
 import { startProviderHost, type Props } from "../tests/support/provider-host";
 import { serializedProviderOf } from "../tests/support/serialized-provider";
 import type { UserInstall } from "../tests/support/user-install";
@@ -20,6 +21,8 @@ export interface TokenCost {
   sdkCall: number;
   /** One `HostSdkFloor` create through the same host: the same call with a reused client, made in the host. */
   hostSdkCall: number;
+  /** With moto: one create with `deliverTo` an SSM parameter at moto, through the same host: mint and deliver. */
+  delivered?: number;
 }
 
 const PROJECT = "bench";
@@ -35,14 +38,15 @@ const SDK_CREDENTIALS = {
  * provider, both through one real dynamic-provider host in the program's directory, and `rounds`
  * SDK calls with one reused client, all against the local stand-in, interleaved, after one
  * warm-up of each. The credentials' create costs whatever `provider/client.ts` does per call.
+ * With `moto`, also creates of credentials that deliver their token to an SSM parameter there.
  */
-export async function tokenCost(install: UserInstall, rounds: number): Promise<TokenCost> {
+export async function tokenCost(install: UserInstall, rounds: number, moto?: MotoServer): Promise<TokenCost> {
   const standIn = await EmrServiceStandIn.start();
   const host = await startProviderHost({
     programDir: install.programDir,
     project: PROJECT,
     stack: STACK,
-    env: OFFLINE_AWS_ENV,
+    env: { ...OFFLINE_AWS_ENV, ...moto?.env },
   });
   const client = new EMRContainersClient({
     region: "us-west-2",
@@ -52,18 +56,25 @@ export async function tokenCost(install: UserInstall, rounds: number): Promise<T
   try {
     await host.configure({ "aws:region": "us-west-2" });
     const { ManagedEndpointSessionCredentials } = require(install.packageDir) as typeof Package;
-    const registered = await serializedProviderOf(
-      () =>
-        new ManagedEndpointSessionCredentials("session", {
-          virtualClusterIdentifier: VIRTUAL_CLUSTER_ID,
-          endpointIdentifier: ENDPOINT_ID,
-          executionRoleArn: EXECUTION_ROLE_ARN,
-          endpoint: standIn.endpoint,
-        }),
-      { project: PROJECT, stack: STACK },
-    );
-    const credentialsUrn = urn(registered.type, "session");
-    const checked = (await host.check(credentialsUrn, {}, registered.inputs)).inputs;
+    const credentials = async (name: string, extra: Partial<Package.ManagedEndpointSessionCredentialsArgs> = {}) => {
+      const registered = await serializedProviderOf(
+        () =>
+          new ManagedEndpointSessionCredentials(name, {
+            virtualClusterIdentifier: VIRTUAL_CLUSTER_ID,
+            endpointIdentifier: ENDPOINT_ID,
+            executionRoleArn: EXECUTION_ROLE_ARN,
+            endpoint: standIn.endpoint,
+            ...extra,
+          }),
+        { project: PROJECT, stack: STACK },
+      );
+      const credentialsUrn = urn(registered.type, name);
+      return { urn: credentialsUrn, inputs: (await host.check(credentialsUrn, {}, registered.inputs)).inputs };
+    };
+    const plain = await credentials("session");
+    const delivering = moto
+      ? await credentials("delivered", { deliverTo: { ssmParameter: { name: "/bench/session-token" } } })
+      : undefined;
     const echo = await serializedProviderOf(() => new Echo("echo", { message: "hello" }), {
       project: PROJECT,
       stack: STACK,
@@ -93,13 +104,21 @@ export async function tokenCost(install: UserInstall, rounds: number): Promise<T
         }),
       );
 
-    const samples: Record<keyof TokenCost, number[]> = { credentials: [], echo: [], sdkCall: [], hostSdkCall: [] };
+    const samples: Record<keyof TokenCost, number[]> = {
+      credentials: [],
+      echo: [],
+      sdkCall: [],
+      hostSdkCall: [],
+      delivered: [],
+    };
     for (let round = 0; round <= rounds; round++) {
       const echoMs = await timed(() => host.create(echoUrn, echoInputs));
       const sdkMs = await timed(mint);
       const hostSdkMs = await timed(() => host.create(floorUrn, floorInputs));
-      const credentialsMs = await timed(() => host.create(credentialsUrn, checked));
+      const credentialsMs = await timed(() => host.create(plain.urn, plain.inputs));
+      const deliveredMs = delivering ? await timed(() => host.create(delivering.urn, delivering.inputs)) : undefined;
       if (round === 0) continue; // the warm-up
+      if (deliveredMs !== undefined) samples.delivered.push(deliveredMs);
       samples.echo.push(echoMs);
       samples.sdkCall.push(sdkMs);
       samples.hostSdkCall.push(hostSdkMs);
@@ -110,6 +129,7 @@ export async function tokenCost(install: UserInstall, rounds: number): Promise<T
       echo: median(samples.echo),
       sdkCall: median(samples.sdkCall),
       hostSdkCall: median(samples.hostSdkCall),
+      ...(delivering ? { delivered: median(samples.delivered) } : {}),
     };
   } finally {
     client.destroy();

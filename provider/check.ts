@@ -1,4 +1,5 @@
 import type { Props } from "./inputs";
+import { checkDeliverTo } from "./deliver-to-check";
 import { isResourceId, parseEndpointArn, parseVirtualClusterArn, type EmrArn } from "./identifiers";
 
 /** The value the engine sends for an input that is not known yet (during a preview). */
@@ -112,6 +113,8 @@ const RULES: Record<string, Rule> = {
   timeoutSeconds: integer(1, 3600),
   describeEndpoint: (value) => (typeof value === "boolean" ? undefined : "must be true or false"),
   resourceName: text(1, 1024),
+  // Checked member by member by `checkDeliverTo`, whose failures name the member.
+  deliverTo: () => undefined,
 };
 
 const REQUIRED = ["virtualClusterIdentifier", "endpointIdentifier", "executionRoleArn"];
@@ -148,6 +151,7 @@ export function checkInputs(news: Props, context: CheckContext): { inputs: Props
       fail(property, "is not an input of ManagedEndpointSessionCredentials");
       continue;
     }
+    if (property === "deliverTo") failures.push(...checkDeliverTo(value, isUnknown));
     if (isUnknown(value)) continue;
     const reason = RULES[property]!(value);
     if (reason) fail(property, reason);

@@ -2,10 +2,28 @@ import { callLimits, type CallLimits } from "./call-limits";
 import { describeCallError } from "./errors";
 import type { SessionCredentialsInputs } from "./inputs";
 
-type EmrContainersSdk = typeof import("@aws-sdk/client-emr-containers");
 type CredentialProviderNode = typeof import("@aws-sdk/credential-provider-node");
 type NodeHttpHandlerModule = typeof import("@smithy/node-http-handler");
-type EmrContainersClient = InstanceType<EmrContainersSdk["EMRContainersClient"]>;
+type EmrContainersClient = InstanceType<(typeof import("@aws-sdk/client-emr-containers"))["EMRContainersClient"]>;
+type SsmClient = InstanceType<(typeof import("@aws-sdk/client-ssm"))["SSMClient"]>;
+type SecretsManagerClient = InstanceType<(typeof import("@aws-sdk/client-secrets-manager"))["SecretsManagerClient"]>;
+
+/** The client of each AWS service the provider calls, by the service's kind. */
+interface ServiceClients {
+  "emr-containers": EmrContainersClient;
+  ssm: SsmClient;
+  "secrets-manager": SecretsManagerClient;
+}
+
+/** An AWS service the provider calls. */
+export type ServiceKind = keyof ServiceClients;
+
+/** Where each kind's client class is: its SDK package and the class's name there. */
+const CLIENT_CLASSES: Record<ServiceKind, [module: string, className: string]> = {
+  "emr-containers": ["@aws-sdk/client-emr-containers", "EMRContainersClient"],
+  ssm: ["@aws-sdk/client-ssm", "SSMClient"],
+  "secrets-manager": ["@aws-sdk/client-secrets-manager", "SecretsManagerClient"],
+};
 
 /** What `callService` hands a call besides the client: the abort signal of the call's deadline. */
 export interface CallOptions {
@@ -21,29 +39,40 @@ export interface CallOptions {
  */
 const CLIENTS_KEY = "__pulumiEmrSessionCredentialsClients";
 
-function cachedClients(): Map<string, EmrContainersClient> {
-  const global = globalThis as { [CLIENTS_KEY]?: Map<string, EmrContainersClient> };
-  return (global[CLIENTS_KEY] ??= new Map<string, EmrContainersClient>());
+type AnyClient = ServiceClients[ServiceKind];
+
+function cachedClients(): Map<string, AnyClient> {
+  const global = globalThis as { [CLIENTS_KEY]?: Map<string, AnyClient> };
+  return (global[CLIENTS_KEY] ??= new Map<string, AnyClient>());
 }
 
 /**
- * The client for `inputs`' region, endpoint, profile, attempts and timeouts, made at the first
- * call of the process and kept: its credential provider resolves credentials (assuming a role,
- * reading an SSO cache) once for every resource that shares it, and refreshes them as they expire.
- * Each attempt is cut off after `limits.attemptTimeoutMs` to connect or while silent.
+ * The client of service `kind` for `inputs`' region, profile, attempts and timeouts (and, for
+ * emr-containers alone, `endpoint`: the others take theirs from the SDK's own configuration, such
+ * as `AWS_ENDPOINT_URL_SSM`), made at the first call of the process and kept: its credential
+ * provider resolves credentials (assuming a role, reading an SSO cache) once for every resource
+ * that shares it, and refreshes them as they expire. Each attempt is cut off after
+ * `limits.attemptTimeoutMs` to connect or while silent.
  */
-function serviceClient(inputs: SessionCredentialsInputs, limits: CallLimits): EmrContainersClient {
-  const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile, limits.attempts, limits.timeoutMs]);
+function serviceClient<K extends ServiceKind>(
+  kind: K,
+  inputs: SessionCredentialsInputs,
+  limits: CallLimits,
+): ServiceClients[K] {
+  const endpoint = kind === "emr-containers" ? inputs.endpoint : undefined;
+  const key = JSON.stringify([kind, inputs.region, endpoint, inputs.profile, limits.attempts, limits.timeoutMs]);
   const clients = cachedClients();
   const cached = clients.get(key);
   if (cached) return cached;
-  // Required here, not at module level: a client object does not serialize into `__provider`.
-  const { EMRContainersClient } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
+  // Required here, not at module level: a client object does not serialize into `__provider`,
+  // and the SSM and Secrets Manager clients load only when a token is delivered.
+  const [module, className] = CLIENT_CLASSES[kind];
+  const ClientClass = (require(module) as Record<string, new (config: object) => ServiceClients[K]>)[className]!;
   const { defaultProvider } = require("@aws-sdk/credential-provider-node") as CredentialProviderNode;
   const { NodeHttpHandler } = require("@smithy/node-http-handler") as NodeHttpHandlerModule;
-  const client = new EMRContainersClient({
+  const client = new ClientClass({
     region: inputs.region,
-    ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
     maxAttempts: limits.attempts,
     ...(inputs.profile ? { credentials: defaultProvider({ profile: inputs.profile }) } : {}),
     requestHandler: new NodeHttpHandler({
@@ -66,21 +95,36 @@ export function forgetServiceClients(): void {
 }
 
 /**
- * Calls the service once with the process's client for `inputs` (see `serviceClient`). `call`
+ * Calls service `kind` once with the process's client for `inputs` (see `serviceClient`). `call`
  * sends one command with the given options; the SDK retries it as configured, and the call's
  * abort signal cuts it off after `timeoutSeconds` over all attempts. Rejects with
- * `describeCallError`'s message, naming `operation` and how long it waited, when the call fails.
+ * `describeError(error, waitedMs)` when the call fails.
  */
-export async function callService<Output>(
+export async function callAws<K extends ServiceKind, Output>(
+  kind: K,
   inputs: SessionCredentialsInputs,
-  operation: string,
-  call: (client: EmrContainersClient, options: CallOptions) => Promise<Output>,
+  call: (client: ServiceClients[K], options: CallOptions) => Promise<Output>,
+  describeError: (error: unknown, waitedMs: number) => Error,
 ): Promise<Output> {
   const started = performance.now();
   const limits = callLimits(inputs);
   try {
-    return await call(serviceClient(inputs, limits), { abortSignal: AbortSignal.timeout(limits.timeoutMs) });
+    return await call(serviceClient(kind, inputs, limits), { abortSignal: AbortSignal.timeout(limits.timeoutMs) });
   } catch (error) {
-    throw describeCallError(error, inputs, operation, performance.now() - started);
+    throw describeError(error, performance.now() - started);
   }
+}
+
+/**
+ * Calls the EMR on EKS service (see `callAws`). Rejects with `describeCallError`'s message,
+ * naming `operation` and how long it waited, when the call fails.
+ */
+export function callService<Output>(
+  inputs: SessionCredentialsInputs,
+  operation: string,
+  call: (client: EmrContainersClient, options: CallOptions) => Promise<Output>,
+): Promise<Output> {
+  return callAws("emr-containers", inputs, call, (error, waitedMs) =>
+    describeCallError(error, inputs, operation, waitedMs),
+  );
 }

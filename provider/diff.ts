@@ -5,6 +5,8 @@ import { isRenewalDue, renewalTime, type TokenLife } from "./renewal";
 
 /** The name `replaces` carries when the token itself is due for renewal. */
 export const RENEWAL_DUE = "renewAt";
+/** The name `replaces` carries when a refresh found the destination no longer holding the delivered version. */
+export const DELIVERY_LOST = "deliveredVersion";
 
 /** What a diff decides, as Pulumi's `DiffResult`. */
 export interface SessionCredentialsDiff {
@@ -19,7 +21,9 @@ export interface SessionCredentialsDiff {
  * Compares the stored state with the checked new inputs at time `now` (this machine's clock).
  * Replaces (create before delete) when a token-shaping input changed, naming it, or when renewal
  * is due (`now` has reached `renewAt`, recomputed with the new `renewBeforeSeconds` exactly as
- * `update` stores it), naming `renewAt`. A change of settings alone is an update that mints nothing.
+ * `update` stores it), naming `renewAt`, or when a refresh recorded that the destination of
+ * `deliverTo` no longer holds the delivered version, naming `deliveredVersion`. A change of
+ * settings alone is an update that mints nothing.
  */
 export function diffSessionCredentials(olds: Props, news: Props, now: number): SessionCredentialsDiff {
   const changed = (names: readonly string[]) => names.filter((name) => !isDeepStrictEqual(olds[name], news[name]));
@@ -32,8 +36,10 @@ export function diffSessionCredentials(olds: Props, news: Props, now: number): S
   const causes = [
     ...(replaces.length > 0 ? [`${replaces.join(", ")} changed`] : []),
     ...(due ? [renewAt ? `renewAt ${renewAt} has passed` : "the stored token has no readable expiry"] : []),
+    ...(state.deliveryLost ? [`the destination no longer holds the delivered version (${state.deliveryLost})`] : []),
   ];
   if (due) replaces.push(RENEWAL_DUE);
+  if (state.deliveryLost) replaces.push(DELIVERY_LOST);
   return {
     changes: replaces.length > 0 || changed(SETTINGS_INPUTS).length > 0,
     replaces,

@@ -28,6 +28,24 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** What to do when the AWS credentials (the same for every service called) are at fault; `undefined` when not. */
+export function credentialsRemedy(code: string): string | undefined {
+  switch (code) {
+    case "UnrecognizedClientException":
+    case "InvalidSignatureException":
+    case "ExpiredTokenException":
+    case "InvalidClientTokenId":
+      return "The AWS credentials were rejected: refresh them (`aws sso login`, new keys) or choose another `profile`.";
+    case "CredentialsProviderError":
+      return (
+        "No AWS credentials were found: set `profile` or stack config `aws:profile`, or AWS_PROFILE, " +
+        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+      );
+    default:
+      return undefined;
+  }
+}
+
 function remedy(
   code: string,
   inputs: SessionCredentialsInputs,
@@ -62,20 +80,10 @@ function remedy(
         `Allow the caller \`emr-containers:${operation}\` on the endpoint ARN, ` +
         "and check that the execution role is one the endpoint accepts."
       );
-    case "UnrecognizedClientException":
-    case "InvalidSignatureException":
-    case "ExpiredTokenException":
-    case "InvalidClientTokenId":
-      return "The AWS credentials were rejected: refresh them (`aws sso login`, new keys) or choose another `profile`.";
-    case "CredentialsProviderError":
-      return (
-        "No AWS credentials were found: set `profile` or stack config `aws:profile`, or AWS_PROFILE, " +
-        "or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
-      );
     case "network":
       return "Check the network, the region and `endpoint`, then run the update again.";
     default:
-      return "See the message above; run the update again once the cause is fixed.";
+      return credentialsRemedy(code) ?? "See the message above; run the update again once the cause is fixed.";
   }
 }
 
@@ -96,6 +104,28 @@ export function describeCallError(
   operation = "GetManagedEndpointSessionCredentials",
   waitedMs = 0,
 ): Error {
+  const { code, attempts, facts, message } = callErrorFacts(error);
+  return new Error(
+    `${resourceLabel(inputs)}: ${operation} failed for endpoint ${inputs.endpointIdentifier} ` +
+      `in virtual cluster ${inputs.virtualClusterIdentifier} at ${serviceUrl(inputs)} (${facts}): ` +
+      `${message}. ${remedy(code, inputs, attempts, operation, waitedMs)}`,
+  );
+}
+
+/** What a failed AWS call says of itself, as messages use it. */
+export interface CallErrorFacts {
+  /** The AWS error code, or `network` or `timeout`. */
+  code: string;
+  /** Attempts made, the first included. */
+  attempts: number;
+  /** The code, HTTP status, request id and attempts, as one parenthesis's text. */
+  facts: string;
+  /** The error's own message. */
+  message: string;
+}
+
+/** Reads the code, request id and attempts of a failed call's error (from the AWS SDK or the network). */
+export function callErrorFacts(error: unknown): CallErrorFacts {
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
   const network = e.code !== undefined && NETWORK_CODES.includes(e.code);
   const timedOut = !network && e.name !== undefined && TIMEOUT_NAMES.includes(e.name);
@@ -110,9 +140,5 @@ export function describeCallError(
   ]
     .filter(Boolean)
     .join(", ");
-  return new Error(
-    `${resourceLabel(inputs)}: ${operation} failed for endpoint ${inputs.endpointIdentifier} ` +
-      `in virtual cluster ${inputs.virtualClusterIdentifier} at ${serviceUrl(inputs)} (${facts}): ` +
-      `${e.message ?? "no message"}. ${remedy(code, inputs, attempts, operation, waitedMs)}`,
-  );
+  return { code, attempts, facts, message: e.message ?? "no message" };
 }

@@ -11,7 +11,7 @@ type EmrContainersSdk = typeof import("@aws-sdk/client-emr-containers");
 export type MintedToken = Pick<
   SessionCredentialsOutputs,
   "token" | "expiresAt" | "renewAt" | "serviceClockOffsetMs" | "grantedSeconds"
-> & { id: string };
+> & { id: string; token: string };
 
 /** The GetManagedEndpointSessionCredentials request for checked `inputs`, with `clientToken`. */
 export function credentialsRequest(

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, type CheckFailure } from "./check";
 import { diffSessionCredentials } from "./diff";
 import { OUTPUT_NAMES, type Props, type SessionCredentialsInputs, type SessionCredentialsOutputs } from "./inputs";
+import { deliverToken, deliveryLost, type DeliveringInputs } from "./deliver";
 import { describeEndpoint } from "./endpoint-details";
 import { mintToken } from "./mint";
 import { renewalTime, systemClock, type Clock } from "./renewal";
@@ -17,7 +18,8 @@ function inputsOf(props: Props): Props {
 /**
  * The dynamic provider behind `ManagedEndpointSessionCredentials`. It holds no client object
  * (the AWS SDK is required inside the calls) so that it serializes into `__provider`.
- * `create` makes one GetManagedEndpointSessionCredentials call; `update` and `read` make none;
+ * `create` makes one GetManagedEndpointSessionCredentials call, and with `deliverTo` one call that
+ * writes the token to its destination; `update` makes none, nor does `read` without `deliverTo`;
  * `delete` makes none either, since a session token cannot be revoked.
  */
 export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvider {
@@ -55,13 +57,17 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
 
   /**
    * Mints a token; with `describeEndpoint`, first reads the endpoint and refuses one that is not
-   * ACTIVE. On failure nothing is created and the error says why and what to do.
+   * ACTIVE. With `deliverTo`, writes the token to its destination and returns it nowhere: the
+   * outputs have `deliveredVersion` and no `token`, so it never enters the state. On failure
+   * nothing is created and the error says why and what to do.
    */
   async create(inputs: Props): Promise<{ id: string; outs: SessionCredentialsOutputs }> {
     const checked = inputsOf(inputs) as SessionCredentialsInputs;
     const details = checked.describeEndpoint ? await describeEndpoint(checked) : {};
-    const { id, ...minted } = await mintToken(checked, this.clock);
-    return { id, outs: { ...checked, ...details, ...minted } };
+    const { id, token, ...minted } = await mintToken(checked, this.clock);
+    if (!checked.deliverTo) return { id, outs: { ...checked, ...details, ...minted, token } };
+    const deliveredVersion = await deliverToken(checked as DeliveringInputs, token, minted.expiresAt);
+    return { id, outs: { ...checked, ...details, ...minted, deliveredVersion } };
   }
 
   /** Applies a settings change to the stored token without a call: same token, `renewAt` recomputed as diff does. */
@@ -80,12 +86,21 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
 
   /**
    * A refresh keeps the state as it is: the service cannot read a token back, and the next diff
-   * judges its age from `expiresAt`, so an expiring token is still renewed by the next up.
+   * judges its age from `expiresAt`, so an expiring token is still renewed by the next up. With
+   * `deliverTo`, it also asks the destination (never for the value) whether it still holds
+   * `deliveredVersion` as current, and records in `deliveryLost` what it found when it does not,
+   * for the next diff to replace, delivering again.
    */
   async read(id: string, props: Props): Promise<{ id: string; props: Props }> {
-    return { id, props: { ...props } };
+    const { deliveryLost: _previous, ...state } = props as Partial<SessionCredentialsOutputs>;
+    if (!state.deliverTo || state.deliveredVersion === undefined) return { id, props: { ...props } };
+    const lost = await deliveryLost(inputsOf(state) as DeliveringInputs, state.deliveredVersion);
+    return { id, props: { ...state, ...(lost === undefined ? {} : { deliveryLost: lost }) } };
   }
 
-  /** Makes no call: a session token cannot be revoked; it lapses at `expiresAt`. */
+  /**
+   * Makes no call: a session token cannot be revoked; it lapses at `expiresAt`. A delivered token
+   * stays in its destination until then (a renewal's new version has replaced it as current).
+   */
   async delete(): Promise<void> {}
 }

@@ -3,6 +3,34 @@ import { OUTPUT_NAMES } from "./inputs";
 import { providerShim } from "./provider-shim";
 import { CREDENTIALS_MODULE, CREDENTIALS_TYPE_NAME } from "./type-token";
 
+/**
+ * Where a `ManagedEndpointSessionCredentials` delivers its token instead of returning it: exactly
+ * one destination. See `ManagedEndpointSessionCredentialsArgs.deliverTo`.
+ */
+export type DeliverToArgs =
+  | {
+      /**
+       * An SSM parameter, written as a SecureString with Overwrite (needs `ssm:PutParameter`, and
+       * `ssm:GetParameter` for refresh, and `kms:Encrypt` on the key): a new version each time.
+       */
+      ssmParameter: pulumi.Input<{
+        /** The parameter's name (`/team/app/token`); made if missing. */
+        name: pulumi.Input<string>;
+        /** The KMS key id, key ARN, `alias/...` or alias ARN. Default: the account's `alias/aws/ssm`. */
+        kmsKeyId?: pulumi.Input<string>;
+      }>;
+    }
+  | {
+      /**
+       * A Secrets Manager secret that exists, whose new current value (AWSCURRENT) the token
+       * becomes (needs `secretsmanager:PutSecretValue`, and `secretsmanager:DescribeSecret` for refresh).
+       */
+      secretsManagerSecret: pulumi.Input<{
+        /** The secret's name or ARN. */
+        secretId: pulumi.Input<string>;
+      }>;
+    };
+
 /** Inputs of `ManagedEndpointSessionCredentials`. */
 export interface ManagedEndpointSessionCredentialsArgs {
   /** The virtual cluster's ID or ARN, sent as given. */
@@ -47,17 +75,31 @@ export interface ManagedEndpointSessionCredentialsArgs {
    * Default false.
    */
   describeEndpoint?: pulumi.Input<boolean>;
+  /**
+   * Deliver the token straight to an SSM parameter or a Secrets Manager secret, with the same
+   * region, credentials and call limits as the EMR call (the endpoints the SDK's own way:
+   * `AWS_ENDPOINT_URL_SSM`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`, `endpoint_url`). The token is then
+   * never an input or an output, so it is not in the stack's state: `token` is undefined, and
+   * `deliveredVersion` names the version that holds it. Each renewal writes a new version; a
+   * refresh that finds the destination no longer holding it makes the next up deliver again;
+   * destroy leaves the last token there until it expires. A change replaces.
+   */
+  deliverTo?: pulumi.Input<DeliverToArgs>;
 }
 
 /**
  * Session credentials for an EMR on EKS managed (interactive) endpoint, from
- * GetManagedEndpointSessionCredentials. The token is a secret output. Every preview and up
+ * GetManagedEndpointSessionCredentials. The token is a secret output, or with `deliverTo` is
+ * written to an SSM parameter or a Secrets Manager secret and kept out of the state. Every preview and up
  * compares `renewAt` with the clock and replaces the resource (create before delete) once it has
  * passed, so a plain `pulumi up` hands out a fresh token before the old one expires. Deleting it
  * revokes nothing: the token lapses at `expiresAt`.
  */
 export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
-  /** The session token (secret), for `JUPYTER_GATEWAY_AUTH_TOKEN` or `Authorization: token <t>`. */
+  /**
+   * The session token (secret), for `JUPYTER_GATEWAY_AUTH_TOKEN` or `Authorization: token <t>`.
+   * Undefined with `deliverTo`: the token is then in its destination only, never in the state.
+   */
   declare readonly token: pulumi.Output<string>;
   /** When the token expires, RFC 3339, on the service's clock. */
   declare readonly expiresAt: pulumi.Output<string>;
@@ -69,6 +111,12 @@ export class ManagedEndpointSessionCredentials extends pulumi.dynamic.Resource {
   declare readonly endpointState: pulumi.Output<string | undefined>;
   /** With `describeEndpoint`: the endpoint's certificate, base64 PEM, where it has one. */
   declare readonly certificateData: pulumi.Output<string | undefined>;
+  /**
+   * With `deliverTo`: the version that holds the token (the SSM parameter's version, or the
+   * Secrets Manager VersionId). Not secret, new with each delivery: fit for a pod template's
+   * annotation, so that pods restart to read a renewed token.
+   */
+  declare readonly deliveredVersion: pulumi.Output<string | undefined>;
 
   /** Declares the credentials; a bad input fails the preview with a message per property. */
   constructor(name: string, args: ManagedEndpointSessionCredentialsArgs, opts?: pulumi.CustomResourceOptions) {

@@ -30,7 +30,7 @@ describe("against real AWS", function () {
     const { inputs, failures } = await provider.check({}, { ...news, describeEndpoint: true });
     assert.deepEqual(failures, []);
     const first = await provider.create(inputs);
-    assert.ok(first.outs.token.length > 0);
+    assert.ok((first.outs.token ?? "").length > 0);
     assert.equal(first.outs.endpointState, "ACTIVE");
     assert.match(first.outs.serverUrl ?? "", /^https:\/\//);
     const life = Date.parse(first.outs.expiresAt) - (Date.now() + first.outs.serviceClockOffsetMs);

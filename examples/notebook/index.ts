@@ -1,6 +1,8 @@
 // Notebook: an execution role and a virtual cluster from @pulumi/aws, session credentials for a
-// managed (Jupyter Enterprise Gateway) endpoint in that cluster, and a Secrets Manager secret
-// holding what a self-hosted notebook needs: JUPYTER_GATEWAY_URL and JUPYTER_GATEWAY_AUTH_TOKEN.
+// managed (Jupyter Enterprise Gateway) endpoint in that cluster, and what a self-hosted notebook
+// needs: JUPYTER_GATEWAY_AUTH_TOKEN in a Secrets Manager secret, which the credentials fill
+// themselves (`deliverTo`), so the token is never in the stack's state; JUPYTER_GATEWAY_URL, which
+// is not secret, in an SSM String parameter.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedEndpointSessionCredentials } from "pulumi-emr-session-credentials";
@@ -25,6 +27,12 @@ const cluster = new aws.emrcontainers.VirtualCluster("notebooks", {
   },
 });
 
+// The secret holds the token alone, as its current value: the credentials write each new token
+// into it (PutSecretValue); nothing else writes a version.
+const gatewayToken = new aws.secretsmanager.Secret("notebook-gateway", {
+  description: "JUPYTER_GATEWAY_AUTH_TOKEN of an EMR on EKS managed endpoint, renewed by `pulumi up`",
+});
+
 // No Pulumi or Terraform resource creates managed endpoints yet: create it once with
 // `aws emr-containers create-managed-endpoint --virtual-cluster-id <id> ...` and name it here.
 const credentials = new ManagedEndpointSessionCredentials("notebook-session", {
@@ -36,19 +44,18 @@ const credentials = new ManagedEndpointSessionCredentials("notebook-session", {
   logContext: "self-hosted-notebook",
   describeEndpoint: true,
   endpoint: config.get("apiEndpoint"),
+  deliverTo: { secretsManagerSecret: { secretId: gatewayToken.id } },
 });
 
-const gateway = new aws.secretsmanager.Secret("notebook-gateway", {
-  description: "Jupyter Enterprise Gateway URL and token of an EMR on EKS managed endpoint",
-});
-new aws.secretsmanager.SecretVersion("notebook-gateway", {
-  secretId: gateway.id,
-  secretString: pulumi.jsonStringify({
-    JUPYTER_GATEWAY_URL: credentials.serverUrl,
-    JUPYTER_GATEWAY_AUTH_TOKEN: credentials.token,
-  }),
+const gatewayUrl = new aws.ssm.Parameter("notebook-gateway-url", {
+  name: `/emr/${pulumi.getStack()}/notebook-gateway-url`,
+  type: aws.ssm.ParameterType.String,
+  value: credentials.serverUrl.apply((url) => url ?? ""),
+  description: "JUPYTER_GATEWAY_URL of an EMR on EKS managed endpoint",
 });
 
-export const gatewaySecretArn = gateway.arn;
+export const gatewayTokenSecretArn = gatewayToken.arn;
+export const gatewayUrlParameter = gatewayUrl.name;
 export const serverUrl = credentials.serverUrl;
+export const deliveredVersion = credentials.deliveredVersion;
 export const renewAt = credentials.renewAt;

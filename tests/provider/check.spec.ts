@@ -241,3 +241,89 @@ describe("check", () => {
     assert.equal(inputs.region, undefined);
   });
 });
+
+describe("check of deliverTo", () => {
+  const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+  const deliveryFailures = (deliverTo: unknown) => failuresOf(validInputs({ deliverTo }));
+  const assertDeliveryFails = (deliverTo: unknown, property: string, reason: RegExp) =>
+    assertFails(validInputs({ deliverTo }), property, reason);
+  it("accepts every documented form of parameter name, KMS key and secret id", () => {
+    const accepted = [
+      { ssmParameter: { name: "token" } },
+      { ssmParameter: { name: "/emr/notebooks/session-token_1.v2" } },
+      { ssmParameter: { name: `/${Array.from({ length: 15 }, (_, i) => `l${i}`).join("/")}` } },
+      { ssmParameter: { name: "x".repeat(1011) } },
+      { ssmParameter: { name: "/emr/token", kmsKeyId: KEY_ID } },
+      { ssmParameter: { name: "/emr/token", kmsKeyId: `mrk-${"0123456789abcdef".repeat(2)}` } },
+      { ssmParameter: { name: "/emr/token", kmsKeyId: "alias/emr-tokens" } },
+      { ssmParameter: { name: "/emr/token", kmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${KEY_ID}` } },
+      { ssmParameter: { name: "/emr/token", kmsKeyId: `arn:aws-cn:kms:cn-north-1:${ACCOUNT}:alias/emr` } },
+      { secretsManagerSecret: { secretId: "emr/notebook-gateway" } },
+      { secretsManagerSecret: { secretId: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:emr/gw-AbC123` } },
+    ];
+    for (const deliverTo of accepted) assert.deepEqual(deliveryFailures(deliverTo), [], JSON.stringify(deliverTo));
+  });
+
+  it("keeps deliverTo as given among the checked inputs", () => {
+    const deliverTo = { ssmParameter: { name: "/emr/token" } };
+    assert.deepEqual(checkInputs(validInputs({ deliverTo }), { env: {} }).inputs.deliverTo, deliverTo);
+  });
+
+  it("refuses SSM parameter names that break AWS's rules, naming the member", () => {
+    const name = "deliverTo.ssmParameter.name";
+    assertDeliveryFails({ ssmParameter: { name: "" } }, name, /1 to 1011 characters/);
+    assertDeliveryFails({ ssmParameter: { name: "x".repeat(1012) } }, name, /1 to 1011 characters.*got 1012/);
+    assertDeliveryFails({ ssmParameter: { name: "/emr/session token" } }, name, /only a-z, A-Z, 0-9/);
+    assertDeliveryFails({ ssmParameter: { name: "/emr/token*" } }, name, /only a-z, A-Z, 0-9/);
+    assertDeliveryFails({ ssmParameter: { name: "awsToken" } }, name, /"aws" or "ssm"/);
+    assertDeliveryFails({ ssmParameter: { name: "/SSM/token" } }, name, /"aws" or "ssm"/);
+    assertDeliveryFails({ ssmParameter: { name: "emr/token" } }, name, /begin with '\/'/);
+    assertDeliveryFails({ ssmParameter: { name: "/emr//token" } }, name, /empty level/);
+    assertDeliveryFails({ ssmParameter: { name: "/emr/token/" } }, name, /empty level/);
+    assertDeliveryFails(
+      { ssmParameter: { name: `/${Array.from({ length: 16 }, (_, i) => `l${i}`).join("/")}` } },
+      name,
+      /at most 15 levels deep, got 16/,
+    );
+    assertDeliveryFails({ ssmParameter: { name: 42 } }, name, /must be a string/);
+    assertDeliveryFails({ ssmParameter: {} }, name, /is required/);
+  });
+
+  it("refuses KMS key ids in no form AWS takes", () => {
+    const key = "deliverTo.ssmParameter.kmsKeyId";
+    for (const kmsKeyId of ["my-key", "alias/", "1234abcd", `arn:aws:kms:${REGION}:${ACCOUNT}:key/`, "x".repeat(257)]) {
+      assertDeliveryFails({ ssmParameter: { name: "/emr/token", kmsKeyId } }, key, /must be|characters/);
+    }
+  });
+
+  it("refuses secret ids that are neither a name nor an ARN", () => {
+    const id = "deliverTo.secretsManagerSecret.secretId";
+    assertDeliveryFails({ secretsManagerSecret: { secretId: "" } }, id, /1 to 2048 characters/);
+    assertDeliveryFails({ secretsManagerSecret: { secretId: "emr gateway" } }, id, /a secret's name.*or its ARN/);
+    assertDeliveryFails({ secretsManagerSecret: { secretId: "x".repeat(513) } }, id, /a secret's name/);
+    assertDeliveryFails({ secretsManagerSecret: {} }, id, /is required/);
+  });
+
+  it("wants exactly one destination, of a known kind, with known members", () => {
+    const both = deliveryFailures({ ssmParameter: { name: "/a" }, secretsManagerSecret: { secretId: "b" } });
+    assert.deepEqual(
+      both.map((f) => [f.property, f.reason]),
+      [["deliverTo", "must have exactly one of ssmParameter or secretsManagerSecret, got 2"]],
+    );
+    assertDeliveryFails({}, "deliverTo", /exactly one of ssmParameter or secretsManagerSecret, got 0/);
+    assertDeliveryFails("/emr/token", "deliverTo", /must be an object/);
+    assertDeliveryFails({ s3Object: { key: "k" } }, "deliverTo.s3Object", /is not a destination/);
+    assertDeliveryFails(
+      { ssmParameter: { name: "/a", tier: "Advanced" } },
+      "deliverTo.ssmParameter.tier",
+      /not a member/,
+    );
+  });
+
+  it("takes values not known yet (a preview's) as valid", () => {
+    assert.deepEqual(deliveryFailures(UNKNOWN), []);
+    assert.deepEqual(deliveryFailures({ secretsManagerSecret: UNKNOWN }), []);
+    assert.deepEqual(deliveryFailures({ secretsManagerSecret: { secretId: UNKNOWN } }), []);
+    assert.deepEqual(deliveryFailures({ ssmParameter: { name: "/emr/token", kmsKeyId: UNKNOWN } }), []);
+  });
+});

@@ -12,11 +12,9 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { checkInputs } from "../../provider/check";
 import { SessionCredentialsProvider } from "../../provider/provider";
+import { NOW, RESPONSE, TOKEN } from "../fixtures/mint-response";
 import { ENDPOINT_ARN, ENDPOINT_ID, VIRTUAL_CLUSTER_ID, validInputs } from "../fixtures/session-inputs";
 
-const NOW = Date.parse("2026-11-23T12:00:00Z");
-const TOKEN = "emrsess-unit-test-token-0123456789";
-const RESPONSE = { id: "cred0001", credentials: { token: TOKEN }, expiresAt: new Date("2026-11-23T12:15:00Z") };
 const metadata = { httpStatusCode: 400, requestId: "req-1234", attempts: 3 };
 
 function checked(overrides: Record<string, unknown> = {}) {

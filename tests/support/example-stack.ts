@@ -53,6 +53,8 @@ interface StackSetup {
   port?: number;
   /** Provider packages played beside `aws`. */
   play?: readonly string[];
+  /** Extra environment for every command, such as moto's endpoints. */
+  env?: NodeJS.ProcessEnv;
 }
 
 async function startStack(setup: StackSetup): Promise<ExampleStack> {
@@ -77,7 +79,7 @@ async function startStack(setup: StackSetup): Promise<ExampleStack> {
       programDir: setup.programDir,
       stack: "local",
       config: { ...setup.stack.config, ...AWS_OFFLINE_CONFIG },
-      env: { ...OFFLINE_AWS_ENV, ...debugProvidersEnv(...Object.values(providers)) },
+      env: { ...OFFLINE_AWS_ENV, ...setup.env, ...debugProvidersEnv(...Object.values(providers)) },
     });
     return { cli, standIn, aws, providers, dispose };
   } catch (error) {
@@ -86,16 +88,21 @@ async function startStack(setup: StackSetup): Promise<ExampleStack> {
   }
 }
 
+/** How an example's stack is run: provider packages played beside `aws`, and extra environment. */
+export interface ExampleStackOptions {
+  /** Provider packages to play beside `aws` (such as `kubernetes`). */
+  play?: readonly string[];
+  /** Extra environment for every command, read when the stack starts (such as moto's endpoints). */
+  env?: () => NodeJS.ProcessEnv;
+}
+
 /**
  * `examples/<name>` as a user's stack: the package installed from its tarball (`installAsUser`),
  * the example's `Pulumi.yaml` and `index.ts` beside it, its `local` config. Nothing has run yet.
- * `play`: provider packages to play beside `aws` (such as `kubernetes`), each at the version of
- * `@pulumi/<pkg>` in package.json; throws if package.json has none.
+ * `options.play`: provider packages to play beside `aws`, each at the version of `@pulumi/<pkg>`
+ * in package.json; throws if package.json has none.
  */
-export async function startExampleStack(
-  name: string,
-  options: { play?: readonly string[] } = {},
-): Promise<ExampleStack> {
+export async function startExampleStack(name: string, options: ExampleStackOptions = {}): Promise<ExampleStack> {
   const exampleDir = path.join(REPO_ROOT, "examples", name);
   const stack = localStack(exampleDir);
   const install = installAsUser({ project: stack.project, prefix: `${name}-` });
@@ -110,6 +117,7 @@ export async function startExampleStack(
     stack,
     programDir: install.programDir,
     play: options.play,
+    env: options.env?.(),
     removeProgram: () => install.remove(),
   });
 }
@@ -118,7 +126,7 @@ export async function startExampleStack(
  * Mocha hooks for a suite whose tests share one example stack: `startExampleStack(name, options)`
  * before them, `dispose` after. Returns a getter for the stack, which throws until it has started.
  */
-export function exampleStackForSuite(name: string, options: { play?: readonly string[] } = {}): () => ExampleStack {
+export function exampleStackForSuite(name: string, options: ExampleStackOptions = {}): () => ExampleStack {
   let example: ExampleStack | undefined;
   before(async () => {
     example = await startExampleStack(name, options);
