@@ -1,10 +1,10 @@
 import { callLimits, type CallLimits } from "./call-limits";
 import { describeCallError } from "./errors";
 import type { SessionCredentialsInputs } from "./inputs";
+import { retryingClientConfig } from "./retry-strategy";
 
 type EmrContainersSdk = typeof import("@aws-sdk/client-emr-containers");
 type CredentialProviderNode = typeof import("@aws-sdk/credential-provider-node");
-type NodeHttpHandlerModule = typeof import("@smithy/node-http-handler");
 type EmrContainersClient = InstanceType<EmrContainersSdk["EMRContainersClient"]>;
 
 /** What `callService` hands a call besides the client: the abort signal of the call's deadline. */
@@ -30,7 +30,8 @@ function cachedClients(): Map<string, EmrContainersClient> {
  * The client for `inputs`' region, endpoint, profile, attempts and timeouts, made at the first
  * call of the process and kept: its credential provider resolves credentials (assuming a role,
  * reading an SSO cache) once for every resource that shares it, and refreshes them as they expire.
- * Each attempt is cut off after `limits.attemptTimeoutMs` to connect or while silent.
+ * Its retries and timeouts are `retryingClientConfig`'s: throttling paced by the process's rate
+ * limiter for the account and region, each attempt cut off after `limits.attemptTimeoutMs`.
  */
 function serviceClient(inputs: SessionCredentialsInputs, limits: CallLimits): EmrContainersClient {
   const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile, limits.attempts, limits.timeoutMs]);
@@ -40,16 +41,11 @@ function serviceClient(inputs: SessionCredentialsInputs, limits: CallLimits): Em
   // Required here, not at module level: a client object does not serialize into `__provider`.
   const { EMRContainersClient } = require("@aws-sdk/client-emr-containers") as EmrContainersSdk;
   const { defaultProvider } = require("@aws-sdk/credential-provider-node") as CredentialProviderNode;
-  const { NodeHttpHandler } = require("@smithy/node-http-handler") as NodeHttpHandlerModule;
   const client = new EMRContainersClient({
     region: inputs.region,
     ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}),
-    maxAttempts: limits.attempts,
     ...(inputs.profile ? { credentials: defaultProvider({ profile: inputs.profile }) } : {}),
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: limits.attemptTimeoutMs,
-      requestTimeout: limits.attemptTimeoutMs,
-    }),
+    ...retryingClientConfig(inputs, limits),
   });
   clients.set(key, client);
   return client;

@@ -1,0 +1,218 @@
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from "@smithy/types";
+import type { CallLimits } from "./call-limits";
+import type { SessionCredentialsInputs } from "./inputs";
+
+type UtilRetry = typeof import("@smithy/util-retry");
+type ErrorClassification = typeof import("@smithy/service-error-classification");
+type NodeHttpHandlerModule = typeof import("@smithy/node-http-handler");
+
+/** The longest pause between two attempts of one call, before the shared rate limiter's own wait. */
+export const MAX_BACKOFF_MS = 1_000;
+/** The first retry's longest pause; each further retry may pause twice as long, up to `MAX_BACKOFF_MS`. */
+const BACKOFF_BASE_MS = 100;
+
+/** The retry and timeout fields of an AWS SDK client's configuration (see `retryingClientConfig`). */
+export interface RetryingClientConfig {
+  maxAttempts: number;
+  retryStrategy: RetryStrategyV2;
+  requestHandler: InstanceType<NodeHttpHandlerModule["NodeHttpHandler"]>;
+}
+
+/**
+ * Where the process keeps its rate limiters: on `globalThis`, like the clients (see `client.ts`),
+ * so that they are one per process and never serialized into `__provider`.
+ */
+const LIMITERS_KEY = "__pulumiEmrSessionCredentialsRateLimiters";
+
+/**
+ * The SDK's adaptive rate limiter, shared by concurrent calls (see `sharedRateLimiter`): `send`
+ * waits for its leave and resolves with the time it was given, or with `undefined` at `deadline`
+ * (a `performance.now()` time) if it has not been given by then; `answered` tells it how an
+ * attempt sent then was answered (the error, or none for a success).
+ */
+interface SharedRateLimiter {
+  send(deadline: number): Promise<number | undefined>;
+  answered(sentAt: number, error: RetryErrorInfo["error"] | undefined): void;
+}
+
+/**
+ * The process's rate limiter for the account and region `inputs` call: one per region, endpoint
+ * and profile, whatever the call's limits, because AWS throttles with one token bucket per account
+ * and region, which every create of an up (all served by one dynamic-provider host process) shares.
+ */
+function rateLimiterFor(inputs: Pick<SessionCredentialsInputs, "region" | "endpoint" | "profile">): SharedRateLimiter {
+  const global = globalThis as { [LIMITERS_KEY]?: Map<string, SharedRateLimiter> };
+  const limiters = (global[LIMITERS_KEY] ??= new Map<string, SharedRateLimiter>());
+  const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile]);
+  let limiter = limiters.get(key);
+  if (limiter === undefined) {
+    limiter = sharedRateLimiter();
+    limiters.set(key, limiter);
+  }
+  return limiter;
+}
+
+/**
+ * `DefaultRateLimiter` (`@smithy/util-retry` 3), the SDK's adaptive limiter (off until the first
+ * throttle, then a token bucket whose rate drops by `beta` on each throttle and grows back,
+ * cubically, on each success), as many concurrent calls can share it. Three things it does not do
+ * by itself:
+ * - it takes a token only after its wait, so concurrent callers all compute the same wait and send
+ *   together, in a burst as large as the number of creates in flight: callers queue, so that each
+ *   waits from the previous one's token, and a caller whose deadline passes leaves the queue without
+ *   using one;
+ * - it looks for the throttle on the object it is given, while the SDK's `AdaptiveRetryStrategy`
+ *   hands it a `RetryErrorInfo`, so it never sees one (smithy-typescript issue 1328): it is given
+ *   the error itself;
+ * - it slows down again for every throttle, even for attempts sent before it last slowed down,
+ *   so that the throttles of the attempts in flight when the service first throttles take it to its
+ *   floor at once: only an attempt sent after the last slowdown counts, once per round as TCP does.
+ */
+function sharedRateLimiter(): SharedRateLimiter {
+  const { DefaultRateLimiter } = require("@smithy/util-retry") as UtilRetry;
+  const { isThrottlingError } = require("@smithy/service-error-classification") as ErrorClassification;
+  const limiter = new DefaultRateLimiter();
+  let queue: Promise<unknown> = Promise.resolve();
+  let slowedDownAt = Number.NEGATIVE_INFINITY;
+  /** A leave given to a caller whose deadline had passed by then: the next caller takes it. */
+  let spare = false;
+  return {
+    send(deadline) {
+      const turn = queue.then(async () => {
+        if (performance.now() >= deadline) return undefined;
+        if (spare) spare = false;
+        else await limiter.getSendToken();
+        if (performance.now() < deadline) return performance.now();
+        spare = true;
+        return undefined;
+      });
+      queue = turn;
+      return beforeDeadline(turn, deadline);
+    },
+    answered(sentAt, error) {
+      const throttled = error !== undefined && isThrottlingError(error);
+      if (throttled && sentAt < slowedDownAt) return;
+      limiter.updateClientSendingRate(error ?? {});
+      if (throttled) slowedDownAt = performance.now();
+    },
+  };
+}
+
+/** A retry after `retries` retries pauses a random time up to `BACKOFF_BASE_MS * 2^retries`, at most `MAX_BACKOFF_MS`. */
+function backoffDelay(retries: number): number {
+  return Math.floor(Math.random() * Math.min(MAX_BACKOFF_MS, BACKOFF_BASE_MS * 2 ** retries));
+}
+
+/** What `promise` resolves to, or `undefined` if it has not by `deadline` (a `performance.now()` time). */
+async function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The name of the error of a call whose first attempt waited for the rate limiter past its deadline. */
+export const THROTTLED_BEFORE_SENDING = "ThrottledBeforeSending";
+
+/**
+ * The error of a call that never sent: the service had throttled other calls of the process, and
+ * its turn at the shared rate limiter did not come within `timeoutMs`.
+ */
+function throttledBeforeSending(limits: CallLimits): Error {
+  return Object.assign(
+    new Error(
+      `the call waited ${limits.timeoutMs / 1000} s for its turn at this process's rate limiter, ` +
+        "which the service's throttling of other calls had slowed down, and sent nothing",
+    ),
+    { name: THROTTLED_BEFORE_SENDING, $metadata: { attempts: 0 } },
+  );
+}
+
+/** What the strategy keeps of one call across its tokens. */
+interface CallRecord {
+  /** `performance.now()` past which no attempt starts: the call's start plus `timeoutMs`. */
+  deadline: number;
+  /** Failed attempts other than throttled ones. */
+  failures: number;
+  /** When the limiter let the last attempt go. */
+  sentAt: number;
+}
+
+/**
+ * The SDK's adaptive retry, for one client's `limits`, over `limiter`: every attempt, retries
+ * included, waits for the shared limiter (the SDK's `AdaptiveRetryStrategy` 3 lets retries pass
+ * it: smithy-typescript pull request 1974 adds the wait), and the SDK's `ConfiguredRetryStrategy`
+ * decides the rest with this package's bounds:
+ * - throttling is retried until no attempt can start before the call's deadline (`timeoutMs`),
+ *   however many attempts that takes, unless the user set `maxAttempts` (`throttlingUntilTimeout`);
+ * - a failing service (a 5xx, a silent attempt, a dropped connection) gets `attempts` attempts;
+ * - pauses are short (`backoffDelay`), since the limiter spaces the attempts out.
+ * A call that is not retried fails with its last error, whose `$metadata.attempts` counts them.
+ *
+ * The standard strategy's retry quota (500, 5 per throttled retry, 10 per other) is kept: in this
+ * SDK version each success refills it to 500, and the limiter spaces retries out (at worst
+ * 0.5 a second), so a throttled up does not drain it.
+ */
+function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits): RetryStrategyV2 {
+  const { ConfiguredRetryStrategy } = require("@smithy/util-retry") as UtilRetry;
+  const standard = new ConfiguredRetryStrategy(
+    async () => (limits.throttlingUntilTimeout ? Number.POSITIVE_INFINITY : limits.attempts),
+    backoffDelay,
+  );
+  const calls = new WeakMap<RetryToken, CallRecord>();
+  const noRetry = (why: string) => new Error(`not retried: ${why}`);
+  return {
+    async acquireInitialRetryToken(scope) {
+      const deadline = performance.now() + limits.timeoutMs;
+      const sentAt = await limiter.send(deadline);
+      if (sentAt === undefined) throw throttledBeforeSending(limits);
+      const token = await standard.acquireInitialRetryToken(scope);
+      calls.set(token, { deadline, failures: 0, sentAt });
+      return token;
+    },
+    async refreshRetryTokenForRetry(token, errorInfo) {
+      const call = calls.get(token) as CallRecord;
+      limiter.answered(call.sentAt, errorInfo.error);
+      if (errorInfo.errorType !== "THROTTLING" && ++call.failures >= limits.attempts) throw noRetry("attempts spent");
+      const next = await standard.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
+      if (performance.now() + next.getRetryDelay() >= call.deadline) throw noRetry("past the deadline");
+      const sentAt = await limiter.send(call.deadline - next.getRetryDelay());
+      if (sentAt === undefined) throw noRetry("past the deadline");
+      call.sentAt = sentAt;
+      calls.set(next, call);
+      return next;
+    },
+    recordSuccess(token) {
+      limiter.answered((calls.get(token) as CallRecord).sentAt, undefined);
+      standard.recordSuccess(token as StandardRetryToken);
+    },
+  };
+}
+
+/**
+ * The retry and timeout fields of the configuration of an AWS SDK client for `inputs`' account and
+ * region (`region`, `endpoint`, `profile`) and `limits`: `retryStrategy` (see
+ * `boundedAdaptiveStrategy`, over the process's shared limiter for that account and region),
+ * `maxAttempts` (what the `amz-sdk-request` header names as the maximum: `limits.attempts`), and a
+ * request handler that cuts each attempt off after `limits.attemptTimeoutMs` to connect or while
+ * silent. Make one per client, and keep the client: the limiter is shared either way.
+ */
+export function retryingClientConfig(
+  inputs: Pick<SessionCredentialsInputs, "region" | "endpoint" | "profile">,
+  limits: CallLimits,
+): RetryingClientConfig {
+  const { NodeHttpHandler } = require("@smithy/node-http-handler") as NodeHttpHandlerModule;
+  return {
+    maxAttempts: limits.attempts,
+    retryStrategy: boundedAdaptiveStrategy(rateLimiterFor(inputs), limits),
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: limits.attemptTimeoutMs,
+      requestTimeout: limits.attemptTimeoutMs,
+    }),
+  };
+}
