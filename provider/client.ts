@@ -1,7 +1,7 @@
 import { callLimits, type CallLimits } from "./call-limits";
 import { describeCallError } from "./errors";
 import type { SessionCredentialsInputs } from "./inputs";
-import { retryingClientConfig } from "./retry-strategy";
+import { forgetRateLimiters, retryingClientConfig } from "./retry-strategy";
 
 type EmrContainersSdk = typeof import("@aws-sdk/client-emr-containers");
 type CredentialProviderNode = typeof import("@aws-sdk/credential-provider-node");
@@ -34,7 +34,7 @@ function cachedClients(): Map<string, EmrContainersClient> {
  * limiter for the account and region, each attempt cut off after `limits.attemptTimeoutMs`.
  */
 function serviceClient(inputs: SessionCredentialsInputs, limits: CallLimits): EmrContainersClient {
-  const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile, limits.attempts, limits.timeoutMs]);
+  const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile, limits]);
   const clients = cachedClients();
   const cached = clients.get(key);
   if (cached) return cached;
@@ -52,13 +52,15 @@ function serviceClient(inputs: SessionCredentialsInputs, limits: CallLimits): Em
 }
 
 /**
- * Destroys and forgets every client the process keeps, so that the next call makes new ones and
- * resolves credentials anew. For tests that change the environment the credentials come from.
+ * Destroys and forgets every client the process keeps, and their rate limiters, so that the next
+ * call makes new ones and resolves credentials anew. For tests that change the environment the
+ * credentials come from, or that leave a limiter slowed down.
  */
 export function forgetServiceClients(): void {
   const clients = cachedClients();
   for (const client of clients.values()) client.destroy();
   clients.clear();
+  forgetRateLimiters();
 }
 
 /**

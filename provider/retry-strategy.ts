@@ -52,6 +52,11 @@ function rateLimiterFor(inputs: Pick<SessionCredentialsInputs, "region" | "endpo
   return limiter;
 }
 
+/** Forgets the process's rate limiters, so that the next clients start from unthrottled ones. For tests. */
+export function forgetRateLimiters(): void {
+  (globalThis as { [LIMITERS_KEY]?: Map<string, SharedRateLimiter> })[LIMITERS_KEY]?.clear();
+}
+
 /**
  * `DefaultRateLimiter` (`@smithy/util-retry` 3), the SDK's adaptive limiter (off until the first
  * throttle, then a token bucket whose rate drops by `beta` on each throttle and grows back,
@@ -98,13 +103,18 @@ function sharedRateLimiter(): SharedRateLimiter {
   };
 }
 
-/** A retry after `retries` retries pauses a random time up to `BACKOFF_BASE_MS * 2^retries`, at most `MAX_BACKOFF_MS`. */
-function backoffDelay(retries: number): number {
-  return Math.floor(Math.random() * Math.min(MAX_BACKOFF_MS, BACKOFF_BASE_MS * 2 ** retries));
+/**
+ * The pause before retry number `retry` (1 for the first): a random time up to
+ * `BACKOFF_BASE_MS * 2^(retry - 1)`, as the SDK's standard strategy pauses after a 5xx, but at most
+ * `MAX_BACKOFF_MS` rather than 20 s, since the rate limiter is what spaces throttled attempts out.
+ */
+function backoffDelay(retry: number): number {
+  return Math.floor(Math.random() * Math.min(MAX_BACKOFF_MS, BACKOFF_BASE_MS * 2 ** (retry - 1)));
 }
 
 /** What `promise` resolves to, or `undefined` if it has not by `deadline` (a `performance.now()` time). */
 async function beforeDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
+  if (deadline === Number.POSITIVE_INFINITY) return promise;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - performance.now()));
@@ -178,10 +188,13 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
     async refreshRetryTokenForRetry(token, errorInfo) {
       const call = calls.get(token) as CallRecord;
       limiter.answered(call.sentAt, errorInfo.error);
-      if (errorInfo.errorType !== "THROTTLING" && ++call.failures >= limits.attempts) throw noRetry("attempts spent");
+      const throttled = errorInfo.errorType === "THROTTLING";
+      if (!throttled && ++call.failures >= limits.attempts) throw noRetry("attempts spent");
       const next = await standard.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
-      if (performance.now() + next.getRetryDelay() >= call.deadline) throw noRetry("past the deadline");
-      const sentAt = await limiter.send(call.deadline - next.getRetryDelay());
+      // A failing service's last attempt may run into the call's abort signal, as it always has; a
+      // throttled call stops before, so that it fails with the throttle rather than an abort.
+      const sendBy = throttled ? call.deadline - next.getRetryDelay() : Number.POSITIVE_INFINITY;
+      const sentAt = await limiter.send(sendBy);
       if (sentAt === undefined) throw noRetry("past the deadline");
       call.sentAt = sentAt;
       calls.set(next, call);
