@@ -3,11 +3,10 @@ import type { CallLimits } from "./call-limits";
 import type { SessionCredentialsInputs } from "./inputs";
 
 type UtilRetry = typeof import("@smithy/util-retry");
-type ErrorClassification = typeof import("@smithy/service-error-classification");
 type NodeHttpHandlerModule = typeof import("@smithy/node-http-handler");
 
-/** The longest pause between two attempts of one call, before the shared rate limiter's own wait. */
-export const MAX_BACKOFF_MS = 1_000;
+/** The longest pause between two attempts of one call, besides its wait for the shared rate limiter. */
+const MAX_BACKOFF_MS = 1_000;
 /** The first retry's longest pause; each further retry may pause twice as long, up to `MAX_BACKOFF_MS`. */
 const BACKOFF_BASE_MS = 100;
 
@@ -28,11 +27,12 @@ const LIMITERS_KEY = "__pulumiEmrSessionCredentialsRateLimiters";
  * The SDK's adaptive rate limiter, shared by concurrent calls (see `sharedRateLimiter`): `send`
  * waits for its leave and resolves with the time it was given, or with `undefined` at `deadline`
  * (a `performance.now()` time) if it has not been given by then; `answered` tells it how an
- * attempt sent then was answered (the error, or none for a success).
+ * attempt sent then was answered (what the SDK's retry middleware makes of the error, or nothing
+ * for a success).
  */
 interface SharedRateLimiter {
   send(deadline: number): Promise<number | undefined>;
-  answered(sentAt: number, error: RetryErrorInfo["error"] | undefined): void;
+  answered(sentAt: number, failure: RetryErrorInfo | undefined): void;
 }
 
 /**
@@ -75,7 +75,6 @@ export function forgetRateLimiters(): void {
  */
 function sharedRateLimiter(): SharedRateLimiter {
   const { DefaultRateLimiter } = require("@smithy/util-retry") as UtilRetry;
-  const { isThrottlingError } = require("@smithy/service-error-classification") as ErrorClassification;
   const limiter = new DefaultRateLimiter();
   let queue: Promise<unknown> = Promise.resolve();
   let slowedDownAt = Number.NEGATIVE_INFINITY;
@@ -94,10 +93,10 @@ function sharedRateLimiter(): SharedRateLimiter {
       queue = turn;
       return beforeDeadline(turn, deadline);
     },
-    answered(sentAt, error) {
-      const throttled = error !== undefined && isThrottlingError(error);
+    answered(sentAt, failure) {
+      const throttled = failure?.errorType === "THROTTLING";
       if (throttled && sentAt < slowedDownAt) return;
-      limiter.updateClientSendingRate(error ?? {});
+      limiter.updateClientSendingRate(failure?.error ?? {});
       if (throttled) slowedDownAt = performance.now();
     },
   };
@@ -187,7 +186,7 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
     },
     async refreshRetryTokenForRetry(token, errorInfo) {
       const call = calls.get(token) as CallRecord;
-      limiter.answered(call.sentAt, errorInfo.error);
+      limiter.answered(call.sentAt, errorInfo);
       const throttled = errorInfo.errorType === "THROTTLING";
       if (!throttled && ++call.failures >= limits.attempts) throw noRetry("attempts spent");
       const next = await standard.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
