@@ -77,6 +77,11 @@ function sharedRateLimiter(): SharedRateLimiter {
   const { DefaultRateLimiter } = require("@smithy/util-retry") as UtilRetry;
   const limiter = new DefaultRateLimiter();
   let queue: Promise<unknown> = Promise.resolve();
+  // Its first half-second window measures nothing, however fast answers come: a throttle then would
+  // take its rate to the floor (0.5 a second), to climb back for seconds. It hears throttles once it
+  // has measured a whole window, and then slows down from the rate it measured.
+  const createdAt = Date.now() / 1000;
+  const measuresFrom = (Math.floor(createdAt * 2) + 2) / 2;
   let slowedDownAt = Number.NEGATIVE_INFINITY;
   /** A leave given to a caller whose deadline had passed by then: the next caller takes it. */
   let spare = false;
@@ -95,7 +100,7 @@ function sharedRateLimiter(): SharedRateLimiter {
     },
     answered(sentAt, failure) {
       const throttled = failure?.errorType === "THROTTLING";
-      if (throttled && sentAt < slowedDownAt) return;
+      if (throttled && (sentAt < slowedDownAt || Date.now() / 1000 < measuresFrom)) return;
       limiter.updateClientSendingRate(failure?.error ?? {});
       if (throttled) slowedDownAt = performance.now();
     },

@@ -41,6 +41,8 @@ describe("retryingClientConfig", () => {
     const sameRegion = strategy("us-west-2", 30);
     const otherRegion = strategy("eu-west-1", 60);
     assert.ok((await firstAttemptWait(sameRegion)) < 200, "no wait before any throttle");
+    // The limiter hears throttles once it has measured a whole half-second window: within a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const token = await throttled.acquireInitialRetryToken("");
     const retry = throttled.refreshRetryTokenForRetry(token, THROTTLE);
