@@ -1,4 +1,4 @@
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } from "@smithy/types";
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from "@smithy/types";
 import type { CallLimits } from "./call-limits";
 import type { SessionCredentialsInputs } from "./inputs";
 
@@ -26,12 +26,13 @@ const LIMITERS_KEY = "__pulumiEmrSessionCredentialsRateLimiters";
 /**
  * The SDK's adaptive rate limiter, shared by concurrent calls (see `sharedRateLimiter`): `send`
  * waits for its leave and resolves with the time it was given, or with `undefined` at `deadline`
- * (a `performance.now()` time) if it has not been given by then; `answered` tells it how an
+ * (a `performance.now()` time) if it has not been given by then (`afterThrottle`: for the retry of
+ * a throttled attempt); `answered` tells it how an
  * attempt sent then was answered (what the SDK's retry middleware makes of the error, or nothing
  * for a success).
  */
 interface SharedRateLimiter {
-  send(deadline: number): Promise<number | undefined>;
+  send(deadline: number, afterThrottle?: boolean): Promise<number | undefined>;
   answered(sentAt: number, failure: RetryErrorInfo | undefined): void;
 }
 
@@ -60,7 +61,7 @@ export function forgetRateLimiters(): void {
 /**
  * `DefaultRateLimiter` (`@smithy/util-retry` 3), the SDK's adaptive limiter (off until the first
  * throttle, then a token bucket whose rate drops by `beta` on each throttle and grows back,
- * cubically, on each success), as many concurrent calls can share it. Three things it does not do
+ * cubically, on each success), as many concurrent calls can share it. Four things it does not do
  * by itself:
  * - it takes a token only after its wait, so concurrent callers all compute the same wait and send
  *   together, in a burst as large as the number of creates in flight: callers queue, so that each
@@ -71,22 +72,30 @@ export function forgetRateLimiters(): void {
  *   the error itself;
  * - it slows down again for every throttle, even for attempts sent before it last slowed down,
  *   so that the throttles of the attempts in flight when the service first throttles take it to its
- *   floor at once: only an attempt sent after the last slowdown counts, once per round as TCP does.
+ *   floor at once: only an attempt sent after the last slowdown counts, once per round as TCP does;
+ * - it measures the rate of answers in half-second windows, and its first window measures nothing,
+ *   however fast answers come: a throttle then (the service's burst is spent in a few ms) would take
+ *   it to its floor (0.5 a second), to climb back for seconds, so it hears throttles once it has
+ *   measured a whole window, and slows down from the rate it measured; the retries of attempts
+ *   throttled before then wait for it (at most a second), rather than hammer the service unheard.
  */
 function sharedRateLimiter(): SharedRateLimiter {
   const { DefaultRateLimiter } = require("@smithy/util-retry") as UtilRetry;
   const limiter = new DefaultRateLimiter();
   let queue: Promise<unknown> = Promise.resolve();
-  // Its first half-second window measures nothing, however fast answers come: a throttle then would
-  // take its rate to the floor (0.5 a second), to climb back for seconds. It hears throttles once it
-  // has measured a whole window, and then slows down from the rate it measured.
-  const createdAt = Date.now() / 1000;
-  const measuresFrom = (Math.floor(createdAt * 2) + 2) / 2;
+  // The second half-second boundary after it was made, on its own clock (s since the epoch): by
+  // then it has measured a whole window.
+  const measuresFrom = (Math.floor((Date.now() / 1000) * 2) + 2) / 2;
   let slowedDownAt = Number.NEGATIVE_INFINITY;
   /** A leave given to a caller whose deadline had passed by then: the next caller takes it. */
   let spare = false;
   return {
-    send(deadline) {
+    async send(deadline, afterThrottle = false) {
+      const unmeasuredMs = afterThrottle ? measuresFrom * 1000 - Date.now() : 0;
+      if (unmeasuredMs > 0) {
+        if (performance.now() + unmeasuredMs >= deadline) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, unmeasuredMs));
+      }
       const turn = queue.then(async () => {
         if (performance.now() >= deadline) return undefined;
         if (spare) spare = false;
@@ -155,6 +164,8 @@ interface CallRecord {
   failures: number;
   /** When the limiter let the last attempt go. */
   sentAt: number;
+  /** The SDK's strategy deciding this call's retries. */
+  standard: RetryStrategyV2;
 }
 
 /**
@@ -168,16 +179,15 @@ interface CallRecord {
  * - pauses are short (`backoffDelay`), since the limiter spaces the attempts out.
  * A call that is not retried fails with its last error, whose `$metadata.attempts` counts them.
  *
- * The standard strategy's retry quota (500, 5 per throttled retry, 10 per other) is kept: in this
- * SDK version each success refills it to 500, and the limiter spaces retries out (at worst
- * 0.5 a second), so a throttled up does not drain it.
+ * Each call gets a `ConfiguredRetryStrategy` of its own, so that the standard strategy's retry
+ * quota (500, 5 per throttled retry, 10 per other: 100 throttled retries make further retries fail
+ * at once) bounds one call rather than every call of the process. Shared, it was spent within a
+ * second by 64 creates throttled together, which then failed at once, well before `timeoutSeconds`;
+ * the shared limiter is what slows the process down.
  */
 function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits): RetryStrategyV2 {
   const { ConfiguredRetryStrategy } = require("@smithy/util-retry") as UtilRetry;
-  const standard = new ConfiguredRetryStrategy(
-    async () => (limits.throttlingUntilTimeout ? Number.POSITIVE_INFINITY : limits.attempts),
-    backoffDelay,
-  );
+  const maxAttempts = async () => (limits.throttlingUntilTimeout ? Number.POSITIVE_INFINITY : limits.attempts);
   const calls = new WeakMap<RetryToken, CallRecord>();
   const noRetry = (why: string) => new Error(`not retried: ${why}`);
   return {
@@ -185,8 +195,9 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
       const deadline = performance.now() + limits.timeoutMs;
       const sentAt = await limiter.send(deadline);
       if (sentAt === undefined) throw throttledBeforeSending(limits);
+      const standard = new ConfiguredRetryStrategy(maxAttempts, backoffDelay);
       const token = await standard.acquireInitialRetryToken(scope);
-      calls.set(token, { deadline, failures: 0, sentAt });
+      calls.set(token, { deadline, failures: 0, sentAt, standard });
       return token;
     },
     async refreshRetryTokenForRetry(token, errorInfo) {
@@ -194,19 +205,20 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
       limiter.answered(call.sentAt, errorInfo);
       const throttled = errorInfo.errorType === "THROTTLING";
       if (!throttled && ++call.failures >= limits.attempts) throw noRetry("attempts spent");
-      const next = await standard.refreshRetryTokenForRetry(token as StandardRetryToken, errorInfo);
+      const next = await call.standard.refreshRetryTokenForRetry(token, errorInfo);
       // A failing service's last attempt may run into the call's abort signal, as it always has; a
       // throttled call stops before, so that it fails with the throttle rather than an abort.
       const sendBy = throttled ? call.deadline - next.getRetryDelay() : Number.POSITIVE_INFINITY;
-      const sentAt = await limiter.send(sendBy);
+      const sentAt = await limiter.send(sendBy, throttled);
       if (sentAt === undefined) throw noRetry("past the deadline");
       call.sentAt = sentAt;
       calls.set(next, call);
       return next;
     },
     recordSuccess(token) {
-      limiter.answered((calls.get(token) as CallRecord).sentAt, undefined);
-      standard.recordSuccess(token as StandardRetryToken);
+      const call = calls.get(token) as CallRecord;
+      limiter.answered(call.sentAt, undefined);
+      call.standard.recordSuccess(token);
     },
   };
 }

@@ -359,11 +359,14 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.deepEqual(standIn.issuedTokens, [outs.token]);
     });
 
-    it("lets every one of 16 concurrent creates through at 10 a second, each in one send with its own clientToken, minting once", async () => {
-      standIn.throttle({ perSecond: 10, burst: 2 });
+    it("lets every one of 64 concurrent creates through, each in one send with its own clientToken, though none succeeds for 1.5 s", async () => {
+      standIn.throttle({ perSecond: 0, burst: 0 });
+      const opened = setTimeout(() => standIn.throttle({ perSecond: 20, burst: 20 }), 1_500);
       const inputs = await checked();
 
-      const created = await Promise.all(Array.from({ length: 16 }, () => provider.create(inputs)));
+      const created = await Promise.all(Array.from({ length: 64 }, () => provider.create(inputs))).finally(() =>
+        clearTimeout(opened),
+      );
 
       const requests = credentialRequests();
       const byCreate = new Map<unknown, RecordedRequest[]>();
@@ -372,7 +375,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
           ...(byCreate.get(r.headers["amz-sdk-invocation-id"]) ?? []),
           r,
         ]);
-      assert.equal(byCreate.size, 16, "one send per create");
+      assert.equal(byCreate.size, 64, "one send per create");
       for (const attempts of byCreate.values()) {
         assert.equal(new Set(attempts.map((r) => r.body?.clientToken)).size, 1, "one clientToken per create");
         assert.deepEqual(
@@ -381,7 +384,7 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
           "throttled until one success",
         );
       }
-      assert.equal(new Set(requests.map((r) => r.body?.clientToken)).size, 16);
+      assert.equal(new Set(requests.map((r) => r.body?.clientToken)).size, 64);
       assert.deepEqual(created.map((c) => c.outs.token).sort(), [...standIn.issuedTokens].sort());
     });
 
