@@ -37,14 +37,18 @@ interface SharedRateLimiter {
 }
 
 /**
- * The process's rate limiter for the account and region `inputs` call: one per region, endpoint
- * and profile, whatever the call's limits, because AWS throttles with one token bucket per account
- * and region, which every create of an up (all served by one dynamic-provider host process) shares.
+ * The process's rate limiter for `service` in the account and region `inputs` call: one per
+ * service, region, endpoint and profile, whatever the call's limits, because AWS throttles each API
+ * with one token bucket per account and region, which every create of an up (all served by one
+ * dynamic-provider host process) shares.
  */
-function rateLimiterFor(inputs: Pick<SessionCredentialsInputs, "region" | "endpoint" | "profile">): SharedRateLimiter {
+function rateLimiterFor(
+  service: string,
+  inputs: Pick<SessionCredentialsInputs, "region" | "endpoint" | "profile">,
+): SharedRateLimiter {
   const global = globalThis as { [LIMITERS_KEY]?: Map<string, SharedRateLimiter> };
   const limiters = (global[LIMITERS_KEY] ??= new Map<string, SharedRateLimiter>());
-  const key = JSON.stringify([inputs.region, inputs.endpoint, inputs.profile]);
+  const key = JSON.stringify([service, inputs.region, inputs.endpoint, inputs.profile]);
   let limiter = limiters.get(key);
   if (limiter === undefined) {
     limiter = sharedRateLimiter();
@@ -224,9 +228,10 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
 }
 
 /**
- * The retry and timeout fields of the configuration of an AWS SDK client for `inputs`' account and
- * region (`region`, `endpoint`, `profile`) and `limits`: `retryStrategy` (see
- * `boundedAdaptiveStrategy`, over the process's shared limiter for that account and region),
+ * The retry and timeout fields of the configuration of an AWS SDK client of `service` (its signing
+ * name; default EMR on EKS's) for `inputs`' account and region (`region`, `endpoint`, `profile`) and
+ * `limits`: `retryStrategy` (see `boundedAdaptiveStrategy`, over the process's shared limiter for
+ * that service, account and region),
  * `maxAttempts` (what the `amz-sdk-request` header names as the maximum: `limits.attempts`), and a
  * request handler that cuts each attempt off after `limits.attemptTimeoutMs` to connect or while
  * silent. Make one per client, and keep the client: the limiter is shared either way.
@@ -234,11 +239,12 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
 export function retryingClientConfig(
   inputs: Pick<SessionCredentialsInputs, "region" | "endpoint" | "profile">,
   limits: CallLimits,
+  service = "emr-containers",
 ): RetryingClientConfig {
   const { NodeHttpHandler } = require("@smithy/node-http-handler") as NodeHttpHandlerModule;
   return {
     maxAttempts: limits.attempts,
-    retryStrategy: boundedAdaptiveStrategy(rateLimiterFor(inputs), limits),
+    retryStrategy: boundedAdaptiveStrategy(rateLimiterFor(service, inputs), limits),
     requestHandler: new NodeHttpHandler({
       connectionTimeout: limits.attemptTimeoutMs,
       requestTimeout: limits.attemptTimeoutMs,

@@ -12,8 +12,8 @@ const THROTTLE: RetryErrorInfo = {
   }) as RetryErrorInfo["error"],
 };
 
-function strategy(region: string, timeoutSeconds: number): RetryStrategyV2 {
-  return retryingClientConfig({ region, endpoint: "https://emr.example" }, callLimits({ timeoutSeconds }))
+function strategy(region: string, timeoutSeconds: number, service?: string): RetryStrategyV2 {
+  return retryingClientConfig({ region, endpoint: "https://emr.example" }, callLimits({ timeoutSeconds }), service)
     .retryStrategy;
 }
 
@@ -36,10 +36,11 @@ describe("retryingClientConfig", () => {
     assert.equal(callLimits({ maxAttempts: 5 }).throttlingUntilTimeout, false);
   });
 
-  it("shares one rate limiter between the clients of one account and region, whatever their limits, and only theirs", async () => {
+  it("shares one rate limiter between the clients of one service, account and region, whatever their limits, and only theirs", async () => {
     const throttled = strategy("us-west-2", 60);
     const sameRegion = strategy("us-west-2", 30);
     const otherRegion = strategy("eu-west-1", 60);
+    const otherService = strategy("us-west-2", 60, "ssm");
     assert.ok((await firstAttemptWait(sameRegion)) < 200, "no wait before any throttle");
     // The limiter hears throttles once it has measured a whole half-second window: within a second.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -48,6 +49,7 @@ describe("retryingClientConfig", () => {
     const retry = throttled.refreshRetryTokenForRetry(token, THROTTLE);
 
     assert.ok((await firstAttemptWait(otherRegion)) < 200, "another region's limiter is not slowed down");
+    assert.ok((await firstAttemptWait(otherService)) < 200, "another service's limiter is not slowed down");
     const wait = await firstAttemptWait(sameRegion);
     assert.ok(wait >= 1_000, `a client with other limits waits behind the throttle: ${wait} ms`);
     await retry;
