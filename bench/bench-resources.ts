@@ -43,15 +43,19 @@ class Trivial extends pulumi.dynamic.Resource {
 /**
  * Declares `count` resources of `kind`, all with the same inputs: `credentials-<i>` from
  * `pkg` (the package as the program loaded it; required for credentials) or `trivial-<i>`.
- * `endpoint`, when given, is an input of both: the API URL the credentials mint at.
+ * `settings` are inputs of both: `endpoint`, the API URL the credentials mint at, and
+ * `timeoutSeconds`, where given.
  */
 export function declareResources(
   kind: ResourceKind,
   count: number,
   pkg?: typeof Package,
-  endpoint?: string,
+  settings: { endpoint?: string; timeoutSeconds?: number } = {},
 ): pulumi.CustomResource[] {
-  const inputs = { ...INPUTS, ...(endpoint === undefined ? {} : { endpoint }) };
+  const inputs = {
+    ...INPUTS,
+    ...Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)),
+  };
   if (kind === "credentials" && pkg === undefined) throw new Error("credentials need the package");
   return Array.from({ length: count }, (_, index) =>
     kind === "credentials" && pkg
@@ -62,12 +66,16 @@ export function declareResources(
 
 /**
  * The whole Pulumi program the real CLI runs in the benchmark: declares `bench:count` resources of
- * `bench:kind`, minting at `bench:apiEndpoint`. `loadPackage` loads the package as the program
- * resolves it; it is called for credentials only, so that the floor does not pay for loading it.
+ * `bench:kind`, minting at `bench:apiEndpoint`, with `bench:timeoutSeconds` where set. `loadPackage`
+ * loads the package as the program resolves it; it is called for credentials only, so that the
+ * floor does not pay for loading it.
  */
 export function benchProgram(loadPackage: () => typeof Package): void {
   const config = new pulumi.Config("bench");
   const kind = config.require<ResourceKind>("kind");
   const pkg = kind === "credentials" ? loadPackage() : undefined;
-  declareResources(kind, config.requireNumber("count"), pkg, config.get("apiEndpoint"));
+  declareResources(kind, config.requireNumber("count"), pkg, {
+    endpoint: config.get("apiEndpoint"),
+    timeoutSeconds: config.getNumber("timeoutSeconds"),
+  });
 }

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
 import { UNDER_CI } from "../tests/support/compat-cache";
-import { EmrServiceStandIn } from "../tests/support/emr-service-stand-in";
-import { OFFLINE_AWS_ENV } from "../tests/support/local-stack";
+import { EmrServiceStandIn, type RateLimit } from "../tests/support/emr-service-stand-in";
+import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../tests/support/local-stack";
 import { REPO_ROOT } from "../tests/support/packed-package";
 import { CliStack } from "../tests/support/pulumi-cli";
 import type { UserInstall } from "../tests/support/user-install";
@@ -103,6 +103,66 @@ export async function upCost(install: UserInstall, count: number, rounds: number
         version === undefined
           ? { missing: `${AWS_CLI} is missing; npm run setup:bench installs it` }
           : { version, ms: median(awsCli) },
+    };
+  });
+}
+
+/** One `pulumi up` of many credentials against a throttling service. */
+export interface ThrottledUp {
+  /** ms the up took. */
+  ms: number;
+  /** The service's own floor for `count` requests, in ms: (count - burst) / perSecond. */
+  floorMs: number;
+  /** Pulumi's own floor, in ms: the same up on another new stack, the service not throttling. */
+  unthrottledMs: number;
+  /** Tokens the service minted, credentials in the state after the up, and attempts it throttled. */
+  minted: number;
+  created: number;
+  throttled: number;
+  /** The first error line the up printed, when it failed. */
+  error?: string;
+}
+
+/**
+ * Times one `pulumi up --skip-preview --parallel PULUMI_DEFAULT_PARALLEL` creating `count`
+ * credentials on a new stack, at a stand-in that answers `rateLimit.perSecond` requests a second in
+ * bursts of `rateLimit.burst` and throttles the rest, the credentials at their default limits or
+ * with `timeoutSeconds`; and, before it, the same up on another new stack, the service not throttling
+ * (Pulumi's own floor). A failed up is reported, not thrown.
+ */
+export async function throttledUpCost(
+  install: UserInstall,
+  count: number,
+  rateLimit: RateLimit,
+  timeoutSeconds?: number,
+): Promise<ThrottledUp> {
+  return withBenchStacks(install, count, async (standIn, stackOf) => {
+    // Stack names of their own: a stack's config file (`Pulumi.<stack>.yaml`) stays in the program directory.
+    const name = `${count}-${rateLimit.perSecond}-${timeoutSeconds ?? "default"}`;
+    const up = async (stack: CliStack): Promise<{ ms: number; output: string }> => {
+      if (timeoutSeconds !== undefined) await stack.setConfig({ "bench:timeoutSeconds": String(timeoutSeconds) });
+      let output = "";
+      const ms = await timed(async () => {
+        ({ output } = await stack.run(["up", "--yes", "--skip-preview", `--parallel=${PULUMI_DEFAULT_PARALLEL}`], {
+          allowFailure: true,
+        }));
+      });
+      return { ms, output };
+    };
+    const unthrottled = await up(await stackOf("credentials", `unthrottled-${name}`));
+    standIn.reset();
+    const stack = await stackOf("credentials", `throttled-${name}`);
+    standIn.throttle(rateLimit);
+    const { ms, output } = await up(stack);
+    const error = /error: (ManagedEndpointSessionCredentials .*)/.exec(output)?.[1];
+    return {
+      ms,
+      floorMs: ((count - rateLimit.burst) / rateLimit.perSecond) * 1000,
+      unthrottledMs: unthrottled.ms,
+      minted: standIn.issuedTokens.length,
+      created: (await stack.resources(CREDENTIALS_TYPE)).length,
+      throttled: standIn.requests.filter((r) => r.status === 400).length,
+      ...(error === undefined ? {} : { error }),
     };
   });
 }

@@ -8,7 +8,7 @@ import { pulumiVersion } from "../tests/support/pulumi-cli";
 import { INSTALL_LAYOUTS, installAsUser, type UserInstall } from "../tests/support/user-install";
 import { programCost } from "./program-cost";
 import { providerBytes } from "./provider-bytes";
-import { previewCost, upCost } from "./real-cli";
+import { previewCost, throttledUpCost, upCost } from "./real-cli";
 import { statusCost } from "./renewal-status";
 import { tokenCost } from "./token-cost";
 
@@ -27,7 +27,23 @@ const UP_ROUNDS = 3;
 const STATUS_STACKS = 5;
 /** Rounds of each, alternating, after one warm-up; the median is reported. */
 const STATUS_ROUNDS = 3;
-const TARGETS = { programCost: 1.2, providerBytes: 1536, token: 1.2, preview: 1.3, statusCheaper: 10 };
+const TARGETS = {
+  programCost: 1.2,
+  providerBytes: 1536,
+  token: 1.2,
+  preview: 1.3,
+  statusCheaper: 10,
+  throttledUp: 1.5,
+};
+/** Ups of many credentials against a throttling stand-in: count, its rate and burst, and timeoutSeconds if not the default. */
+const THROTTLED_UPS = [
+  { count: 100, rateLimit: { perSecond: 5, burst: 5 } },
+  { count: 30, rateLimit: { perSecond: 10, burst: 10 } },
+  { count: 100, rateLimit: { perSecond: 20, burst: 20 } },
+  { count: 300, rateLimit: { perSecond: 20, burst: 20 } },
+];
+/** An up past what `timeoutSeconds` allows: each call waits its turn longer than that. */
+const PAST_TIMEOUT = { count: 40, rateLimit: { perSecond: 1, burst: 1 }, timeoutSeconds: 3 };
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 const ratio = (value: number, target: number) =>
@@ -112,6 +128,34 @@ async function main(): Promise<void> {
         ? `  ${CLI_RESOURCES} AWS CLI processes: MISSED, not measured: ${awsCli.missing}`
         : `  ${CLI_RESOURCES} ${awsCli.version} processes, ${up.parallel} at a time (median of ${UP_ROUNDS}): ` +
             `${perToken(awsCli.ms)}; pulumi up is ${(awsCli.ms / up.up).toFixed(1)}x faster (no target)`,
+    );
+
+    console.log(
+      `\nMany credentials against a service that answers R requests a second in bursts of B and throttles the rest ` +
+        `(one pulumi up --skip-preview --parallel=${up.parallel} of N credentials each, a new stack, default limits; ` +
+        "the floor is the service's own, (N - B) / R; Pulumi's own is the same up, not throttled)",
+    );
+    for (const { count, rateLimit } of THROTTLED_UPS) {
+      const throttled = await throttledUpCost(registryInstall, count, rateLimit);
+      const tokens = throttled.minted === count && throttled.created === count;
+      console.log(
+        `  N = ${count} at ${rateLimit.perSecond}/s, burst ${rateLimit.burst}: ${ms(throttled.ms)} against ${ms(throttled.floorMs)}, ` +
+          `${ratio(throttled.ms / throttled.floorMs, TARGETS.throttledUp)}; not throttled ${ms(throttled.unthrottledMs)}, ` +
+          `${(throttled.ms / Math.max(throttled.floorMs, throttled.unthrottledMs)).toFixed(2)}x the larger floor; ${throttled.minted} tokens minted, ` +
+          `${throttled.created} credentials created for N = ${count} (${tokens ? "met" : "MISSED"}); ` +
+          `${throttled.throttled} attempts throttled${throttled.error === undefined ? "" : `; FAILED: ${throttled.error}`}`,
+      );
+    }
+    const past = await throttledUpCost(
+      registryInstall,
+      PAST_TIMEOUT.count,
+      PAST_TIMEOUT.rateLimit,
+      PAST_TIMEOUT.timeoutSeconds,
+    );
+    console.log(
+      `  past the timeout, N = ${PAST_TIMEOUT.count} at ${PAST_TIMEOUT.rateLimit.perSecond}/s, burst ${PAST_TIMEOUT.rateLimit.burst}, ` +
+        `timeoutSeconds ${PAST_TIMEOUT.timeoutSeconds}: the up ${past.error === undefined ? "SUCCEEDED (expected to fail)" : "failed"} ` +
+        `after ${ms(past.ms)}, ${past.created} created, ${past.minted} tokens minted; the user saw:\n    ${past.error ?? "no error"}`,
     );
 
     const status = await statusCost(STATUS_STACKS, STATUS_ROUNDS);

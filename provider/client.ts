@@ -1,9 +1,9 @@
 import { callLimits, type CallLimits } from "./call-limits";
 import { describeCallError } from "./errors";
 import type { SessionCredentialsInputs } from "./inputs";
+import { forgetRateLimiters, retryingClientConfig } from "./retry-strategy";
 
 type CredentialProviderNode = typeof import("@aws-sdk/credential-provider-node");
-type NodeHttpHandlerModule = typeof import("@smithy/node-http-handler");
 type EmrContainersClient = InstanceType<(typeof import("@aws-sdk/client-emr-containers"))["EMRContainersClient"]>;
 type SsmClient = InstanceType<(typeof import("@aws-sdk/client-ssm"))["SSMClient"]>;
 type SecretsManagerClient = InstanceType<(typeof import("@aws-sdk/client-secrets-manager"))["SecretsManagerClient"]>;
@@ -51,8 +51,9 @@ function cachedClients(): Map<string, AnyClient> {
  * emr-containers alone, `endpoint`: the others take theirs from the SDK's own configuration, such
  * as `AWS_ENDPOINT_URL_SSM`), made at the first call of the process and kept: its credential
  * provider resolves credentials (assuming a role, reading an SSO cache) once for every resource
- * that shares it, and refreshes them as they expire. Each attempt is cut off after
- * `limits.attemptTimeoutMs` to connect or while silent.
+ * that shares it, and refreshes them as they expire. Its retries and timeouts are
+ * `retryingClientConfig`'s: throttling paced by the process's rate limiter for the service, account
+ * and region, each attempt cut off after `limits.attemptTimeoutMs`.
  */
 function serviceClient<K extends ServiceKind>(
   kind: K,
@@ -60,7 +61,7 @@ function serviceClient<K extends ServiceKind>(
   limits: CallLimits,
 ): ServiceClients[K] {
   const endpoint = kind === "emr-containers" ? inputs.endpoint : undefined;
-  const key = JSON.stringify([kind, inputs.region, endpoint, inputs.profile, limits.attempts, limits.timeoutMs]);
+  const key = JSON.stringify([kind, inputs.region, endpoint, inputs.profile, limits]);
   const clients = cachedClients();
   const cached = clients.get(key);
   if (cached) return cached;
@@ -69,29 +70,26 @@ function serviceClient<K extends ServiceKind>(
   const [module, className] = CLIENT_CLASSES[kind];
   const ClientClass = (require(module) as Record<string, new (config: object) => ServiceClients[K]>)[className]!;
   const { defaultProvider } = require("@aws-sdk/credential-provider-node") as CredentialProviderNode;
-  const { NodeHttpHandler } = require("@smithy/node-http-handler") as NodeHttpHandlerModule;
   const client = new ClientClass({
     region: inputs.region,
     ...(endpoint ? { endpoint } : {}),
-    maxAttempts: limits.attempts,
     ...(inputs.profile ? { credentials: defaultProvider({ profile: inputs.profile }) } : {}),
-    requestHandler: new NodeHttpHandler({
-      connectionTimeout: limits.attemptTimeoutMs,
-      requestTimeout: limits.attemptTimeoutMs,
-    }),
+    ...retryingClientConfig({ region: inputs.region, endpoint, profile: inputs.profile }, limits, kind),
   });
   clients.set(key, client);
   return client;
 }
 
 /**
- * Destroys and forgets every client the process keeps, so that the next call makes new ones and
- * resolves credentials anew. For tests that change the environment the credentials come from.
+ * Destroys and forgets every client the process keeps, and their rate limiters, so that the next
+ * call makes new ones and resolves credentials anew. For tests that change the environment the
+ * credentials come from, or that leave a limiter slowed down.
  */
 export function forgetServiceClients(): void {
   const clients = cachedClients();
   for (const client of clients.values()) client.destroy();
   clients.clear();
+  forgetRateLimiters();
 }
 
 /**

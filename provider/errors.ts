@@ -1,5 +1,6 @@
 import { callLimits } from "./call-limits";
 import type { SessionCredentialsInputs } from "./inputs";
+import { THROTTLED_BEFORE_SENDING } from "./retry-strategy";
 
 /** What an error from the AWS SDK carries that a message can use. */
 interface AwsErrorLike {
@@ -70,8 +71,25 @@ function remedy(
         `Check that the endpoint exists in virtual cluster ${inputs.virtualClusterIdentifier} in ${inputs.region}, ` +
         "in the account of your credentials (`aws emr-containers list-managed-endpoints --virtual-cluster-id <id>`)."
       );
-    case "RequestThrottledException":
-      return `The service was still throttling after ${plural(attempts, "attempt")}: run the update again later, or raise \`maxAttempts\`.`;
+    case THROTTLED_BEFORE_SENDING:
+    case "RequestThrottledException": {
+      const limits = callLimits(inputs);
+      const bound = limits.throttlingUntilTimeout
+        ? `as long as \`timeoutSeconds\` (${limits.timeoutMs / 1000}) allows`
+        : `as many as \`maxAttempts\` (${limits.attempts}) allows`;
+      const lead =
+        code === THROTTLED_BEFORE_SENDING
+          ? `The service was throttling the other calls of this update: this one waited ${seconds(waitedMs)} for its turn`
+          : `The service was still throttling (rate exceeded) after ${plural(attempts, "attempt")} over ${seconds(waitedMs)}`;
+      return (
+        `${lead}, ${bound}; no token was handed out. The calls of this update share the request rate of the account in ${inputs.region} ` +
+        "with every other caller: raise `timeoutSeconds`" +
+        (limits.throttlingUntilTimeout
+          ? ""
+          : " and remove `maxAttempts`, so that throttling is retried until it is up") +
+        ", lower `pulumi up --parallel`, or ask AWS for a higher rate; then run the update again, which creates what is missing."
+      );
+    }
     case "InternalServerException":
       return `The service failed on ${plural(attempts, "attempt")}: run the update again later; no token was handed out.`;
     case "AccessDeniedException":

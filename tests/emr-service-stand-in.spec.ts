@@ -213,6 +213,30 @@ describe("EmrServiceStandIn driven by the real EMRContainersClient", () => {
     assert.equal(output.expiresAt?.toISOString(), "2030-01-01T00:00:18.000Z");
   });
 
+  it("throttles past its rate limit: a full bucket of `burst`, then 400 RequestThrottledException until it refills at `perSecond`", async () => {
+    standIn.throttle({ perSecond: 1, burst: 3 });
+    const once = clientFor(standIn, { retryStrategy: new ConfiguredRetryStrategy(1) });
+    const statuses = async (count: number) =>
+      Promise.all(
+        Array.from({ length: count }, () =>
+          once.send(credentialsFor()).then(
+            () => 200,
+            (error: Error & { $metadata: { httpStatusCode: number } }) =>
+              `${error.$metadata.httpStatusCode} ${error.name}`,
+          ),
+        ),
+      );
+    try {
+      const throttled = "400 RequestThrottledException";
+      assert.deepEqual((await statuses(5)).sort(), [200, 200, 200, throttled, throttled]);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      assert.deepEqual((await statuses(2)).sort(), [200, throttled], "one token back after 1.1 s at 1 a second");
+      assert.equal(standIn.issuedTokens.length, 4);
+    } finally {
+      once.destroy();
+    }
+  });
+
   it("does not retry a ValidationException and reports its name, request id and status", async () => {
     const error = await rejection(client.send(credentialsFor({ durationInSeconds: 43_201 })));
 

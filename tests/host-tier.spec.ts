@@ -418,7 +418,7 @@ describe("ManagedEndpointSessionCredentials through Pulumi's own provider host, 
         error,
         requests,
         "RequestThrottledException",
-        /still throttling after 2 attempts: .* raise `maxAttempts`/,
+        /still throttling \(rate exceeded\) after 2 attempts over .*, as many as `maxAttempts` \(2\) allows.*remove `maxAttempts`/,
       );
     });
 

@@ -2,18 +2,14 @@
  * What a user sees under the REAL Pulumi CLI when inputs are wrong, when the service fails, and
  * when `pulumi up` itself is killed while the service is slow to answer; and that the next `up`
  * after the fault succeeds. The quickstart installed from the npm tarball, its EMR calls answered
- * by the local stand-in. The tests run in order, on one stack.
+ * by the local stand-in. The tests run in order, on one stack. Throttling, which is retried until
+ * `timeoutSeconds`, has its own spec: throttling.spec.ts.
  */
 import assert from "node:assert/strict";
 import { exampleStackForSuite } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 
 const PROJECT = "emr-session-quickstart";
-const THROTTLED = {
-  status: 400,
-  errorType: "RequestThrottledException:http://internal.amazon.com/coral/com.amazonaws.emrcontainers/",
-  message: "Rate exceeded",
-};
 const INTERNAL_ERROR = {
   status: 500,
   errorType: "InternalServerException",
@@ -47,7 +43,6 @@ describe("failures under the real Pulumi CLI", function () {
 
   for (const [fault, failures, code] of [
     ["an unknown endpoint", [NOT_FOUND], "ResourceNotFoundException"],
-    ["throttling past the retries", [THROTTLED, THROTTLED, THROTTLED], "RequestThrottledException"],
     ["500s past the retries", [INTERNAL_ERROR, INTERNAL_ERROR, INTERNAL_ERROR], "InternalServerException"],
   ] as const) {
     it(`fails the up on ${fault} with the provider's message, leaving no credentials`, async () => {

@@ -174,7 +174,7 @@ describe("SessionCredentialsProvider", () => {
       [
         "RequestThrottledException",
         new RequestThrottledException({ message: "Rate exceeded", $metadata: metadata }),
-        /still throttling after 3 attempts.*`maxAttempts`/,
+        /still throttling \(rate exceeded\) after 3 attempts over .*`timeoutSeconds` \(60\) allows.*raise `timeoutSeconds`, lower `pulumi up --parallel`, or ask AWS for a higher rate/,
       ],
       [
         "InternalServerException",

@@ -323,10 +323,10 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
       assert.equal(standIn.issuedTokens.length, 0);
     });
 
-    it("gives up after the default 3 attempts of throttling, naming the last request id and the remedy", async () => {
+    it("with maxAttempts set, gives up after that many throttled attempts, naming the last request id and the remedy", async () => {
       standIn.failNext(THROTTLED, THROTTLED, THROTTLED);
 
-      const error = await rejection(provider.create(await checked()));
+      const error = await rejection(provider.create(await checked({ maxAttempts: 3 })));
 
       assert.equal(credentialRequests().length, 3);
       assertExplains(error, {
@@ -334,9 +334,82 @@ describe("SessionCredentialsProvider on the wire (real AWS SDK client, local EMR
         requestId: lastRequestId(),
         attempts: 3,
         serviceMessage: "Rate exceeded",
-        remedy: /still throttling after 3 attempts: run the update again later, or raise `maxAttempts`/,
+        remedy:
+          /still throttling \(rate exceeded\) after 3 attempts over \d+\.\d s, as many as `maxAttempts` \(3\) allows; no token was handed out\..*raise `timeoutSeconds` and remove `maxAttempts`/,
       });
       assert.ok(error.message.includes("HTTP 400"), error.message);
+    });
+  });
+
+  describe("a service that throttles", () => {
+    afterEach(() => forgetServiceClients());
+
+    it("is retried past 3 attempts by default, in one send whose attempts all carry its clientToken, minting one token", async () => {
+      standIn.failNext(THROTTLED, THROTTLED, THROTTLED);
+
+      const { outs } = await provider.create(await checked());
+
+      const requests = credentialRequests();
+      assert.deepEqual(
+        requests.map((r) => r.status),
+        [400, 400, 400, 200],
+      );
+      assert.equal(new Set(requests.map((r) => r.body?.clientToken)).size, 1);
+      assert.equal(new Set(requests.map((r) => r.headers["amz-sdk-invocation-id"])).size, 1, "one send, retried");
+      assert.deepEqual(standIn.issuedTokens, [outs.token]);
+    });
+
+    it("lets every one of 64 concurrent creates through, each in one send with its own clientToken, though none succeeds for 1.5 s", async () => {
+      standIn.throttle({ perSecond: 0, burst: 0 });
+      const opened = setTimeout(() => standIn.throttle({ perSecond: 20, burst: 20 }), 1_500);
+      const inputs = await checked();
+
+      const created = await Promise.all(Array.from({ length: 64 }, () => provider.create(inputs))).finally(() =>
+        clearTimeout(opened),
+      );
+
+      const requests = credentialRequests();
+      const byCreate = new Map<unknown, RecordedRequest[]>();
+      for (const r of requests)
+        byCreate.set(r.headers["amz-sdk-invocation-id"], [
+          ...(byCreate.get(r.headers["amz-sdk-invocation-id"]) ?? []),
+          r,
+        ]);
+      assert.equal(byCreate.size, 64, "one send per create");
+      for (const attempts of byCreate.values()) {
+        assert.equal(new Set(attempts.map((r) => r.body?.clientToken)).size, 1, "one clientToken per create");
+        assert.deepEqual(
+          attempts.map((r) => r.status),
+          [...attempts.slice(1).map(() => 400), 200],
+          "throttled until one success",
+        );
+      }
+      assert.equal(new Set(requests.map((r) => r.body?.clientToken)).size, 64);
+      assert.deepEqual(created.map((c) => c.outs.token).sort(), [...standIn.issuedTokens].sort());
+    });
+
+    it("fails once timeoutSeconds is up, naming the throttling, the attempts, the time spent and what to do, minting nothing", async () => {
+      standIn.throttle({ perSecond: 0, burst: 0 });
+      const started = Date.now();
+
+      const error = await rejection(provider.create(await checked({ timeoutSeconds: 5 })));
+
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed < 5_500, `bounded by timeoutSeconds: ${elapsed} ms`);
+      const attempts = credentialRequests().length;
+      assert.ok(attempts >= 3, `retried as long as the limiter let it: ${attempts}`);
+      assertExplains(error, {
+        code: "RequestThrottledException",
+        requestId: lastRequestId(),
+        attempts,
+        serviceMessage: "Rate exceeded",
+        remedy: new RegExp(
+          `still throttling \\(rate exceeded\\) after ${attempts} attempts over [2-5]\\.\\d s, as long as \`timeoutSeconds\` \\(5\\) allows; ` +
+            "no token was handed out\\. The calls of this update share the request rate of the account in us-west-2 with every other caller: " +
+            "raise `timeoutSeconds`, lower `pulumi up --parallel`, or ask AWS for a higher rate; then run the update again, which creates what is missing\\.$",
+        ),
+      });
+      assert.equal(standIn.issuedTokens.length, 0);
     });
   });
 

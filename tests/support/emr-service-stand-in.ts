@@ -63,6 +63,16 @@ export type ScriptedFailure =
   | { loseResponse: true }
   | { neverAnswer: true };
 
+/**
+ * How fast the stand-in answers, as AWS throttles every API per account and region: a token bucket
+ * that holds at most `burst` requests and refills at `perSecond`. A request that finds it empty is
+ * answered 400 RequestThrottledException, as the service does.
+ */
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
 /** The operations the stand-in recognises by method and path. */
 export type StandInOperation = "GetManagedEndpointSessionCredentials" | "DescribeManagedEndpoint" | "unknown";
 
@@ -97,6 +107,13 @@ interface StoredEndpoint extends RegisteredEndpoint {
   certificateArn: string;
 }
 
+/** The answer past the rate limit, as the service words it (the error type carries AWS's `:http://...` suffix). */
+export const RATE_EXCEEDED = {
+  status: 400,
+  errorType: "RequestThrottledException:http://internal.amazon.com/coral/com.amazonaws.emrcontainers/",
+  message: "Rate exceeded",
+} as const;
+
 const ROUTE = /^\/virtualclusters\/([^/]+)\/endpoints\/([^/]+)(\/credentials)?$/;
 const CERTIFICATE_PEM = "-----BEGIN CERTIFICATE-----\nZW1yLXNlcnZpY2Utc3RhbmQtaW4=\n-----END CERTIFICATE-----\n";
 
@@ -129,6 +146,7 @@ export class EmrServiceStandIn {
   private readonly endpoints = new Map<string, StoredEndpoint>();
   private readonly byClientToken = new Map<string, { fingerprint: string; body: string }>();
   private readonly unanswered = new Set<ServerResponse>();
+  private bucket: (RateLimit & { tokens: number; refilledAt: number }) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -138,14 +156,20 @@ export class EmrServiceStandIn {
     this.clock = initialClock;
   }
 
-  /** Starts a stand-in on loopback, on `port` (default: a free one). `clock` defaults to `Date.now`. */
-  static async start(options: { clock?: () => number; port?: number } = {}): Promise<EmrServiceStandIn> {
+  /**
+   * Starts a stand-in on loopback, on `port` (default: a free one). `clock` defaults to `Date.now`.
+   * With `rateLimit`, it throttles past that rate (see `throttle`).
+   */
+  static async start(
+    options: { clock?: () => number; port?: number; rateLimit?: RateLimit } = {},
+  ): Promise<EmrServiceStandIn> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
     });
     const standIn = new EmrServiceStandIn(server, options.clock ?? Date.now);
+    standIn.throttle(options.rateLimit);
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       standIn.handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500);
@@ -199,16 +223,40 @@ export class EmrServiceStandIn {
     return ids;
   }
 
+  /**
+   * From now on, answers at most `limit.perSecond` requests a second with bursts of `limit.burst`
+   * (the bucket starts full), and RequestThrottledException (HTTP 400) past it, on real time
+   * whatever `clock` says; `undefined` answers every request. Scripted failures come first and
+   * take no token.
+   */
+  throttle(limit: RateLimit | undefined): void {
+    this.bucket = limit === undefined ? undefined : { ...limit, tokens: limit.burst, refilledAt: performance.now() };
+  }
+
+  /** Takes a token from the bucket if one is there (always true when not throttling). */
+  private admitted(): boolean {
+    const bucket = this.bucket;
+    if (bucket === undefined) return true;
+    const now = performance.now();
+    bucket.tokens = Math.min(bucket.burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.perSecond);
+    bucket.refilledAt = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
   /** Queues responses that replace the answers to the next requests, one each, whatever the operation. */
   failNext(...failures: ScriptedFailure[]): void {
     this.failures.push(...failures);
   }
 
   /**
-   * Clears recordings, queued failures, registered endpoints, idempotency records and the grant
-   * limit; restores the start clock; closes the connections of requests it never answered.
+   * Clears recordings, queued failures, registered endpoints, idempotency records, the grant
+   * limit and the rate limit; restores the start clock; closes the connections of requests it
+   * never answered.
    */
   reset(): void {
+    this.bucket = undefined;
     for (const res of this.unanswered) res.socket?.destroy();
     this.unanswered.clear();
     this.grantLimitSeconds = undefined;
@@ -260,7 +308,9 @@ export class EmrServiceStandIn {
     const reply =
       failure !== undefined && "status" in failure
         ? errorReply(failure.status, failure.errorType, failure.message ?? `Scripted ${failure.errorType}`)
-        : this.answer(record, rawBody);
+        : this.admitted()
+          ? this.answer(record, rawBody)
+          : errorReply(400, RATE_EXCEEDED.errorType, RATE_EXCEEDED.message);
     if (failure !== undefined && "loseResponse" in failure) {
       req.socket.destroy();
       return;
