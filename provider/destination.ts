@@ -1,6 +1,7 @@
 import { callLimits } from "./call-limits";
-import { callErrorFacts, credentialsRemedy, resourceLabel } from "./errors";
+import { callErrorFacts, credentialsRemedy, resourceLabel, throttlingRemedy } from "./errors";
 import type { SessionCredentialsInputs } from "./inputs";
+import { THROTTLED_BEFORE_SENDING } from "./retry-strategy";
 
 /** A place the token is delivered to, for one resource's inputs. */
 export interface Destination {
@@ -47,8 +48,9 @@ export function describeDestinationError(
       case "AccessDeniedException":
       case "AccessDenied":
         return `Allow the caller \`${destination.iamAction}\` on ${destination.resourceArn}.`;
+      case THROTTLED_BEFORE_SENDING:
       case "ThrottlingException":
-        return `${service.name} was still throttling after ${attempts} attempts: run the update again later, or raise \`maxAttempts\`.`;
+        return throttlingRemedy(code, inputs, service.name, attempts, waitedMs, "");
       case "timeout":
         return (
           `${service.name} did not answer: waited ${(waitedMs / 1000).toFixed(1)} s over ${attempts} attempts. ` +

@@ -47,6 +47,36 @@ export function credentialsRemedy(code: string): string | undefined {
   }
 }
 
+/**
+ * What to do about a call that throttling stopped (`code` `ThrottledBeforeSending`: its turn at this
+ * process's rate limiter never came; any other: the service's throttling answer), for every service
+ * called (`service`, as messages name it): how long it was retried, within which bound
+ * (`timeoutSeconds`, or a `maxAttempts` the user set), `outcome`, and what to do.
+ */
+export function throttlingRemedy(
+  code: string,
+  inputs: SessionCredentialsInputs,
+  service: string,
+  attempts: number,
+  waitedMs: number,
+  outcome: string,
+): string {
+  const limits = callLimits(inputs);
+  const bound = limits.throttlingUntilTimeout
+    ? `as long as \`timeoutSeconds\` (${limits.timeoutMs / 1000}) allows`
+    : `as many as \`maxAttempts\` (${limits.attempts}) allows`;
+  const lead =
+    code === THROTTLED_BEFORE_SENDING
+      ? `${service} was throttling the other calls of this update: this one waited ${seconds(waitedMs)} for its turn`
+      : `${service} was still throttling (rate exceeded) after ${plural(attempts, "attempt")} over ${seconds(waitedMs)}`;
+  return (
+    `${lead}, ${bound}${outcome}. The calls of this update share the request rate of the account in ${inputs.region} ` +
+    "with every other caller: raise `timeoutSeconds`" +
+    (limits.throttlingUntilTimeout ? "" : " and remove `maxAttempts`, so that throttling is retried until it is up") +
+    ", lower `pulumi up --parallel`, or ask AWS for a higher rate; then run the update again, which creates what is missing."
+  );
+}
+
 function remedy(
   code: string,
   inputs: SessionCredentialsInputs,
@@ -72,24 +102,8 @@ function remedy(
         "in the account of your credentials (`aws emr-containers list-managed-endpoints --virtual-cluster-id <id>`)."
       );
     case THROTTLED_BEFORE_SENDING:
-    case "RequestThrottledException": {
-      const limits = callLimits(inputs);
-      const bound = limits.throttlingUntilTimeout
-        ? `as long as \`timeoutSeconds\` (${limits.timeoutMs / 1000}) allows`
-        : `as many as \`maxAttempts\` (${limits.attempts}) allows`;
-      const lead =
-        code === THROTTLED_BEFORE_SENDING
-          ? `The service was throttling the other calls of this update: this one waited ${seconds(waitedMs)} for its turn`
-          : `The service was still throttling (rate exceeded) after ${plural(attempts, "attempt")} over ${seconds(waitedMs)}`;
-      return (
-        `${lead}, ${bound}; no token was handed out. The calls of this update share the request rate of the account in ${inputs.region} ` +
-        "with every other caller: raise `timeoutSeconds`" +
-        (limits.throttlingUntilTimeout
-          ? ""
-          : " and remove `maxAttempts`, so that throttling is retried until it is up") +
-        ", lower `pulumi up --parallel`, or ask AWS for a higher rate; then run the update again, which creates what is missing."
-      );
-    }
+    case "RequestThrottledException":
+      return throttlingRemedy(code, inputs, "The service", attempts, waitedMs, "; no token was handed out");
     case "InternalServerException":
       return `The service failed on ${plural(attempts, "attempt")}: run the update again later; no token was handed out.`;
     case "AccessDeniedException":

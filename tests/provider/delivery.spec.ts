@@ -212,6 +212,17 @@ describe("SessionCredentialsProvider with deliverTo", () => {
         "AccessDeniedException",
         /The KMS key alias\/aws\/ssm was refused/,
       ],
+      [
+        "SSM still throttling",
+        PARAMETER,
+        () =>
+          ssm
+            .on(PutParameterCommand)
+            .rejects(serviceError(SSMServiceException, "ThrottlingException", "Rate exceeded")),
+        'SSM parameter "/emr/notebooks/token"',
+        "ThrottlingException",
+        /SSM was still throttling \(rate exceeded\) after 1 attempt over \d+\.\d s, as long as `timeoutSeconds` \(60\) allows\. .*raise `timeoutSeconds`, lower `pulumi up --parallel`, or ask AWS for a higher rate/,
+      ],
     ];
     for (const [what, deliverTo, arrange, destination, code, remedy] of failures) {
       it(`fails the create on ${what}, saying where, why and what to do, with no token in the message`, async () => {
