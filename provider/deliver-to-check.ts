@@ -1,8 +1,4 @@
-/** A bad member of `deliverTo`: its dotted path and why. */
-export interface DeliverToFailure {
-  property: string;
-  reason: string;
-}
+import type { CheckFailure } from "./check";
 
 /** The longest name SSM accepts: 2048 less the 1037 characters it reserves for internal use. */
 export const MAX_SSM_PARAMETER_NAME = 1011;
@@ -74,9 +70,9 @@ const DESTINATIONS: Record<string, { rules: Record<string, MemberRule>; required
  * exactly one destination, every member known to it, the required ones given. Values not known
  * yet (a preview's, as `isUnknown` tells) are never failures. Makes no call.
  */
-export function checkDeliverTo(value: unknown, isUnknown: (value: unknown) => boolean): DeliverToFailure[] {
+export function checkDeliverTo(value: unknown, isUnknown: (value: unknown) => boolean): CheckFailure[] {
   if (isUnknown(value)) return [];
-  const failures: DeliverToFailure[] = [];
+  const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const kinds = Object.keys(DESTINATIONS).join(" or ");
   if (!isObject(value)) return [{ property: "deliverTo", reason: `must be an object with one of ${kinds}` }];
