@@ -6,8 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { forgetServiceClients } from "../../provider/client";
@@ -22,6 +20,7 @@ import {
   validInputs,
 } from "../fixtures/session-inputs";
 import { EmrServiceStandIn, type RecordedRequest } from "../support/emr-service-stand-in";
+import { freePort } from "../support/free-port";
 
 const RESOURCE_NAME = "notebook-creds";
 const ACCESS_KEY_ID = "AKIDWIRETESTEXAMPLE";
@@ -68,13 +67,9 @@ const AWS_ENVIRONMENT = [
   "AWS_USE_DUALSTACK_ENDPOINT",
 ];
 
-/** A loopback URL on which nothing listens: a server is started on a free port, then closed. */
+/** A loopback URL on which nothing listens. */
 async function closedLoopbackUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 /** What `promise` rejected with; fails the test if it resolved. */

@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
-import { createServer } from "node:net";
+import { freePort } from "./free-port";
 import { UNDER_CI } from "./compat-cache";
 
 /** The moto release the tests are written against; `npm run setup:tools` installs it. */
@@ -29,14 +29,6 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** Stops it and everything it started, and destroys its clients. */
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Why moto cannot run here, or `undefined` when the pinned release is installed. */
