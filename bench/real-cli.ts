@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
+import { mapLimited } from "../command/map-limited";
 import { UNDER_CI } from "../tests/support/compat-cache";
 import { EmrServiceStandIn, type RateLimit } from "../tests/support/emr-service-stand-in";
 import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../tests/support/local-stack";
@@ -94,7 +95,11 @@ export async function upCost(install: UserInstall, count: number, rounds: number
         await minting("pulumi up", () => stack.run(["up", "--yes", "--skip-preview", `--parallel=${parallel}`])),
       );
       if (version !== undefined)
-        awsCli.push(await minting("the AWS CLI", () => inParallel(count, parallel, () => mintWithAwsCli(standIn))));
+        awsCli.push(
+          await minting("the AWS CLI", () =>
+            mapLimited(Array.from({ length: count }), parallel, () => mintWithAwsCli(standIn)),
+          ),
+        );
     }
     return {
       parallel,
@@ -222,16 +227,4 @@ async function mintWithAwsCli(standIn: EmrServiceStandIn): Promise<void> {
     ],
     { env: { ...process.env, ...OFFLINE_AWS_ENV } },
   );
-}
-
-/** Runs `task` `count` times, at most `parallel` at a time. */
-async function inParallel(count: number, parallel: number, task: () => Promise<void>): Promise<void> {
-  let started = 0;
-  const worker = async (): Promise<void> => {
-    while (started < count) {
-      started++;
-      await task();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
 }
