@@ -137,14 +137,15 @@ mkdir -p "$bin"
 # Newer CLIs read their version from sdk/v3/go/common/version, older ones (v3.142.0) from
 # pkg/v3/version: set both; the linker ignores a variable a release lacks.
 say "building pulumi v$PULUMI_VERSION (CLI and engine) with Go $go_version; cold, this downloads about 2 GB of modules and compiles for several minutes"
-with_progress "$cache/v$PULUMI_VERSION/build-cli.log" go_build "$cache/v$PULUMI_VERSION/src/cli" \
+logs="$cache/v$PULUMI_VERSION"
+with_progress "$logs/build-cli.log" go_build "$cache/v$PULUMI_VERSION/src/cli" \
   github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "v$PULUMI_VERSION" "$bin/pulumi" \
   "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION -X github.com/pulumi/pulumi/pkg/v3/version.Version=v$PULUMI_VERSION" ||
-  fail "building the CLI failed (log: $cache/build-cli.log)"
+  fail "building the CLI failed (log: $logs/build-cli.log)"
 say "building pulumi-language-nodejs (sdk v$LANGUAGE_HOST_VERSION)"
-with_progress "$cache/v$PULUMI_VERSION/build-language-host.log" go_build "$cache/v$PULUMI_VERSION/src/language-host" \
+with_progress "$logs/build-language-host.log" go_build "$cache/v$PULUMI_VERSION/src/language-host" \
   github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "v$LANGUAGE_HOST_VERSION" "$bin/pulumi-language-nodejs" ||
-  fail "building the language host failed (log: $cache/build-language-host.log)"
+  fail "building the language host failed (log: $logs/build-language-host.log)"
 write_launcher "$bin"
 say "built $("$bin/pulumi" version)"
 echo "$bin"
