@@ -1,4 +1,4 @@
-import { isRenewalDue } from "../provider/renewal";
+import { isRenewalDue } from "../provider/lifecycle/renewal";
 import type { StoredCredentials } from "./stack-state";
 
 /** A credentials resource with the due rule applied at a time `now` and a horizon. */

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { systemClock, type Clock } from "../provider/renewal";
+import { systemClock, type Clock } from "../provider/lifecycle/renewal";
 import { parseDuration } from "./duration";
 import { ExitCode } from "./exit-code";
 import { CommandFailure } from "./failure";

@@ -1,5 +1,5 @@
 import type { Stack, UpOptions } from "@pulumi/pulumi/automation";
-import type { Clock } from "../provider/renewal";
+import type { Clock } from "../provider/lifecycle/renewal";
 import { formatDuration } from "./duration";
 import type { CredentialStatus } from "./due";
 import { pulumiErrorLine } from "./failure";

@@ -1,4 +1,4 @@
-import { CREDENTIALS_TYPE } from "../provider/type-token";
+import { CREDENTIALS_TYPE } from "../provider/dynamic/type-token";
 import { CommandFailure } from "./failure";
 import { runPulumi, type PulumiProject } from "./pulumi-project";
 

@@ -1,4 +1,4 @@
-import type { Clock } from "../provider/renewal";
+import type { Clock } from "../provider/lifecycle/renewal";
 import { applyDueRule, type CredentialStatus } from "./due";
 import { ExitCode } from "./exit-code";
 import { mapLimited } from "./map-limited";

@@ -1,8 +1,11 @@
 export {
   ManagedEndpointSessionCredentials,
   type DeliverToArgs,
+  type Integer,
   type ManagedEndpointSessionCredentialsArgs,
-} from "./resource";
-export { SessionCredentialsProvider } from "./provider";
-export { isRenewalDue, renewalTime, systemClock, type Clock, type TokenLife } from "./renewal";
-export { CREDENTIALS_TYPE } from "./type-token";
+  type SecretsManagerSecretArgs,
+  type SsmParameterArgs,
+} from "./dynamic/resource";
+export { CREDENTIALS_TYPE } from "./dynamic/type-token";
+export { isRenewalDue, renewalTime, systemClock, type Clock, type TokenLife } from "./lifecycle/renewal";
+export { SessionCredentialsProvider } from "./lifecycle/session-credentials-provider";

@@ -43,6 +43,25 @@ describe("command: the due rule applied to a stack's state", () => {
     assert.deepEqual(storedCredentials(null), []);
   });
 
+  it("reads the provider plugin's credentials (other languages' programs) as it reads the dynamic provider's", () => {
+    const pluginType = "emr-session-credentials:index:ManagedEndpointSessionCredentials";
+    const pluginUrn = `urn:pulumi:prod::project::${pluginType}::from-python`;
+    assert.deepEqual(
+      storedCredentials({
+        deployment: {
+          resources: [
+            { urn: pluginUrn, type: pluginType, outputs: { token: SECRET, renewAt: at(5), expiresAt: at(25) } },
+            { urn: urn("session"), type: CREDENTIALS_TYPE, outputs: { renewAt: at(30), expiresAt: at(50) } },
+          ],
+        },
+      }).map((c) => [c.name, c.urn, c.renewAt]),
+      [
+        ["from-python", pluginUrn, at(5)],
+        ["session", urn("session"), at(30)],
+      ],
+    );
+  });
+
   it("reads a renewAt or expiresAt that is not plain text (made secret: ciphertext) as unreadable, never its value", () => {
     const [credentials] = storedCredentials({
       deployment: {
