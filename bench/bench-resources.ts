@@ -3,7 +3,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type * as Package from "../provider";
-import { OUTPUT_NAMES } from "../provider/inputs";
+import { OUTPUT_NAMES } from "../provider/lifecycle/inputs";
 
 /** What a benchmark declares: the package's credentials, or the trivial floor. */
 export type ResourceKind = "credentials" | "trivial";

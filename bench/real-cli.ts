@@ -3,18 +3,20 @@
 // package installed as a user installs it, minting at the local EMR stand-in.
 
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
 import { mapLimited } from "../command/map-limited";
 import { UNDER_CI } from "../tests/support/compat-cache";
-import { EmrServiceStandIn, type RateLimit } from "../tests/support/emr-service-stand-in";
+import { startCliProject } from "../tests/support/cli-project";
+import type { EmrServiceStandIn, RateLimit } from "../tests/support/emr-service-stand-in";
 import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../tests/support/local-stack";
-import { REPO_ROOT } from "../tests/support/packed-package";
-import { CliStack } from "../tests/support/pulumi-cli";
-import type { UserInstall } from "../tests/support/user-install";
+import { packageName, REPO_ROOT } from "../tests/support/packed-package";
+import { nodejsProgram, programCalling } from "../tests/support/programs/nodejs-program";
+import { pythonProgram } from "../tests/support/programs/plugin-programs";
+import type { CliStack } from "../tests/support/pulumi-cli";
 import type { ResourceKind } from "./bench-resources";
 import { median, timed } from "./statistics";
 
@@ -48,8 +50,8 @@ export interface UpCost {
  * (`bench-resources.ts`), alternating, `rounds` times each after one warm-up of each. Throws if a
  * preview plans anything but `count` creates, or sends any request to the service.
  */
-export async function previewCost(install: UserInstall, count: number, rounds: number): Promise<PreviewCost> {
-  return withBenchStacks(install, count, async (standIn, stackOf) => {
+export async function previewCost(count: number, rounds: number): Promise<PreviewCost> {
+  return withBenchStacks(count, async (standIn, stackOf) => {
     const stacks = {
       trivial: await stackOf("trivial", "trivial"),
       credentials: await stackOf("credentials", "credentials"),
@@ -76,10 +78,10 @@ export async function previewCost(install: UserInstall, count: number, rounds: n
  * at the stand-in. Throws if either mints other than `count` tokens, or, under CI, if the AWS CLI
  * is not installed.
  */
-export async function upCost(install: UserInstall, count: number, rounds: number): Promise<UpCost> {
+export async function upCost(count: number, rounds: number): Promise<UpCost> {
   const parallel = PULUMI_DEFAULT_PARALLEL;
   const version = awsCliVersion();
-  return withBenchStacks(install, count, async (standIn, stackOf) => {
+  return withBenchStacks(count, async (standIn, stackOf) => {
     const minting = async (what: string, run: () => Promise<unknown>): Promise<number> => {
       const before = standIn.issuedTokens.length;
       const ms = await timed(run);
@@ -112,6 +114,51 @@ export async function upCost(install: UserInstall, count: number, rounds: number
   });
 }
 
+/** The time to create credentials with `pulumi up` from a program in each language. */
+export interface LanguageUpCost {
+  /** Median ms of the up of the Python program (bench/python), through the provider plugin. */
+  python: number;
+  /** Median ms of the up of the TypeScript program (`benchProgram`), through the dynamic provider. */
+  typescript: number;
+}
+
+/**
+ * Times, `rounds` times, alternating: `pulumi up --skip-preview` creating `count` credentials on
+ * a new stack of the TypeScript benchmark program (the dynamic provider) and of the Python one
+ * (bench/python: the provider plugin, set up with `pulumi package add` as a Python user does),
+ * each minting at a stand-in of its own, at Pulumi's default parallelism. Throws if an up mints
+ * other than `count` tokens.
+ */
+export async function languageUpCost(count: number, rounds: number): Promise<LanguageUpCost> {
+  const python = await startCliProject({
+    program: (context) => pythonProgram(context, path.join(REPO_ROOT, "bench", "python")),
+  });
+  try {
+    return await withBenchStacks(count, async (standIn, stackOf) => {
+      const up = async (stack: CliStack, minter: EmrServiceStandIn): Promise<number> => {
+        const before = minter.issuedTokens.length;
+        const ms = await timed(() =>
+          stack.run(["up", "--yes", "--skip-preview", `--parallel=${PULUMI_DEFAULT_PARALLEL}`]),
+        );
+        if (minter.issuedTokens.length - before !== count) throw new Error(`an up minted other than ${count} tokens`);
+        return ms;
+      };
+      const times: Record<keyof LanguageUpCost, number[]> = { python: [], typescript: [] };
+      for (let round = 0; round < rounds; round++) {
+        times.typescript.push(await up(await stackOf("credentials", `language-ts-${round}`), standIn));
+        const stack = await python.stack(`language-python-${round}`, {
+          "bench:count": String(count),
+          "bench:apiEndpoint": python.standIn.endpoint,
+        });
+        times.python.push(await up(stack, python.standIn));
+      }
+      return { python: median(times.python), typescript: median(times.typescript) };
+    });
+  } finally {
+    await python.dispose();
+  }
+}
+
 /** One `pulumi up` of many credentials against a throttling service. */
 export interface ThrottledUp {
   /** ms the up took. */
@@ -136,12 +183,11 @@ export interface ThrottledUp {
  * (Pulumi's own floor). A failed up is reported, not thrown.
  */
 export async function throttledUpCost(
-  install: UserInstall,
   count: number,
   rateLimit: RateLimit,
   timeoutSeconds?: number,
 ): Promise<ThrottledUp> {
-  return withBenchStacks(install, count, async (standIn, stackOf) => {
+  return withBenchStacks(count, async (standIn, stackOf) => {
     // Stack names of their own: a stack's config file (`Pulumi.<stack>.yaml`) stays in the program directory.
     const name = `${count}-${rateLimit.perSecond}-${timeoutSeconds ?? "default"}`;
     const up = async (stack: CliStack): Promise<{ ms: number; output: string }> => {
@@ -175,34 +221,33 @@ export async function throttledUpCost(
 type StackOf = (kind: ResourceKind, name: string) => Promise<CliStack>;
 
 /**
- * Writes the benchmark's program (`benchProgram`) into the install's program directory, starts an
- * EMR stand-in, and runs `work` with a maker of stacks of `count` resources of a kind minting at
- * it; removes every stack made and stops the stand-in afterwards.
+ * Starts a project of the one builder (`tests/support/cli-project.ts`) running the benchmark's
+ * program (`benchProgram`), and runs `work` with its EMR stand-in and a maker of stacks of `count`
+ * resources of a kind minting at it; disposes of the project, stacks and all, afterwards.
  */
 async function withBenchStacks<T>(
-  install: UserInstall,
   count: number,
   work: (standIn: EmrServiceStandIn, stackOf: StackOf) => Promise<T>,
 ): Promise<T> {
-  const program = `require(${JSON.stringify(path.join(__dirname, "bench-resources.js"))}).benchProgram(() =>\n  require(${JSON.stringify(install.packageName)}),\n);\n`;
-  writeFileSync(path.join(install.programDir, "index.js"), program);
-  const standIn = await EmrServiceStandIn.start();
-  const stacks: CliStack[] = [];
-  const stackOf: StackOf = async (kind, name) => {
-    const stack = await CliStack.init({
-      programDir: install.programDir,
-      stack: name,
-      config: { "bench:kind": kind, "bench:count": String(count), "bench:apiEndpoint": standIn.endpoint },
-      env: OFFLINE_AWS_ENV,
+  const project = await startCliProject({
+    program: () =>
+      nodejsProgram({
+        project: "bench",
+        files: {
+          "index.js": programCalling(path.join(__dirname, "bench-resources.js"), "benchProgram", packageName()),
+        },
+      }),
+  });
+  const stackOf: StackOf = (kind, name) =>
+    project.stack(name, {
+      "bench:kind": kind,
+      "bench:count": String(count),
+      "bench:apiEndpoint": project.standIn.endpoint,
     });
-    stacks.push(stack);
-    return stack;
-  };
   try {
-    return await work(standIn, stackOf);
+    return await work(project.standIn, stackOf);
   } finally {
-    for (const stack of stacks) stack.dispose();
-    await standIn.close();
+    await project.dispose();
   }
 }
 

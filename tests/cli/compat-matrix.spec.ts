@@ -9,27 +9,28 @@
  */
 import assert from "node:assert/strict";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, REGION, VIRTUAL_CLUSTER_ID } from "../fixtures/session-inputs";
-import { startCellStack } from "../support/cell-stack";
+import { cellProgram } from "../support/cell-stack";
+import { startCliStack, type CliProjectStack } from "../support/cli-project";
 import { CLI_FLOOR_CELL, COMPAT_MATRIX } from "../support/compat-matrix";
 import type { RecordedRequest } from "../support/emr-service-stand-in";
-import { CREDENTIALS_TYPE, OFFLINE_AWS_ENV } from "../support/local-stack";
+import { CREDENTIALS_TYPE } from "../support/local-stack";
 import {
   CLI_BUILD_TIMEOUT_MS,
-  matrixSuite,
   type MatrixCell,
   PROVISION_TIMEOUT_MS,
   provisionCellOrSkip,
   pulumiCliOrSkip,
+  timingReport,
 } from "../support/matrix-cell";
 import { clockMovedBy } from "../support/moved-clock";
-import { type CliStack, pulumiCliFloor, pulumiVersion } from "../support/pulumi-cli";
+import { pulumiCliFloor, pulumiVersion } from "../support/pulumi-cli";
 
 /** The default token life (900 s) less the default window (300 s), and a minute more. */
 const PAST_RENEW_AT = 900 - 300 + 60;
 
 describe("the compatibility matrix under the real Pulumi CLI", function () {
   this.timeout(240_000);
-  const { standIn, report } = matrixSuite("real CLI timings");
+  const report = timingReport("real CLI timings");
 
   const runs = [
     ...COMPAT_MATRIX.map((spec) => ({ spec, cliVersion: undefined as string | undefined })),
@@ -39,7 +40,8 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
     const under = cliVersion === undefined ? "" : ` under pulumi v${cliVersion}, the oldest CLI supported`;
     describe(`@pulumi/pulumi ${spec.pulumiVersion} on Node ${spec.nodeVersion}${under}`, () => {
       let cell: MatrixCell;
-      let cli: CliStack;
+      let project: CliProjectStack;
+      const standIn = () => project.standIn;
       let binDir: string | undefined;
       const timings: string[] = [];
 
@@ -47,7 +49,7 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
       async function pulumi(args: string[], env?: NodeJS.ProcessEnv): Promise<RecordedRequest[]> {
         const before = standIn().requests.length;
         const started = performance.now();
-        await cli.run(args, { env });
+        await project.cli.run(args, { env });
         timings.push(`${args[0]}${env ? " (clock moved)" : ""} ${((performance.now() - started) / 1000).toFixed(1)} s`);
         return standIn().requests.slice(before);
       }
@@ -59,21 +61,16 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
           this.timeout(CLI_BUILD_TIMEOUT_MS);
           binDir = pulumiCliOrSkip(this, cliVersion);
         }
-        cli = await startCellStack(cell, {
-          binDir,
-          stack: "dev",
-          config: {
-            "aws:region": REGION,
-            [`${cell.project}:virtualClusterId`]: VIRTUAL_CLUSTER_ID,
-            [`${cell.project}:endpointId`]: ENDPOINT_ID,
-            [`${cell.project}:executionRoleArn`]: EXECUTION_ROLE_ARN,
-            [`${cell.project}:apiEndpoint`]: standIn().endpoint,
-          },
-          env: OFFLINE_AWS_ENV,
-        });
+        project = await startCliStack({ program: () => cellProgram(cell), binDir }, "dev", (started) => ({
+          "aws:region": REGION,
+          [`${cell.project}:virtualClusterId`]: VIRTUAL_CLUSTER_ID,
+          [`${cell.project}:endpointId`]: ENDPOINT_ID,
+          [`${cell.project}:executionRoleArn`]: EXECUTION_ROLE_ARN,
+          [`${cell.project}:apiEndpoint`]: started.standIn.endpoint,
+        }));
       });
-      after(() => {
-        cli?.dispose();
+      after(async () => {
+        await project?.dispose();
         if (timings.length === 0) return;
         const install = `${(cell.timings.installMs / 1000).toFixed(1)} s (${cell.timings.cold ? "cold" : "warm"})`;
         report.push(`${cell.name}${under}: npm install ${install}, ${timings.join(", ")}`);
@@ -86,29 +83,29 @@ describe("the compatibility matrix under the real Pulumi CLI", function () {
           requests.map((r) => r.operation),
           ["GetManagedEndpointSessionCredentials"],
         );
-        assert.equal(await cli.output("runtime"), `v${spec.nodeVersion} ${spec.pulumiVersion}`);
+        assert.equal(await project.cli.output("runtime"), `v${spec.nodeVersion} ${spec.pulumiVersion}`);
         // The SDK's user agent names the Node it runs on: the dynamic-provider host's, which minted.
         assert.match(String(requests[0]?.headers["user-agent"]), new RegExp(`md/nodejs#${spec.nodeVersion}( |$)`));
-        assert.equal(await cli.output("token"), "[secret]");
-        assert.equal(await cli.output("token", true), standIn().issuedTokens.at(-1));
+        assert.equal(await project.cli.output("token"), "[secret]");
+        assert.equal(await project.cli.output("token", true), standIn().issuedTokens.at(-1));
       });
 
       it("replaces it on an up past renewAt, minting exactly one more", async () => {
-        const oldToken = await cli.output("token", true);
+        const oldToken = await project.cli.output("token", true);
         const requests = await pulumi(["up", "--yes", "--skip-preview"], clockMovedBy(PAST_RENEW_AT));
         assert.deepEqual(
           requests.map((r) => r.operation),
           ["GetManagedEndpointSessionCredentials"],
         );
-        const newToken = await cli.output("token", true);
+        const newToken = await project.cli.output("token", true);
         assert.equal(newToken, standIn().issuedTokens.at(-1));
         assert.notEqual(newToken, oldToken);
-        assert.equal((await cli.resources(CREDENTIALS_TYPE)).length, 1, "the old credentials are gone");
+        assert.equal((await project.cli.resources(CREDENTIALS_TYPE)).length, 1, "the old credentials are gone");
       });
 
       it("sends no request on destroy, and leaves no credentials", async () => {
         assert.deepEqual(await pulumi(["destroy", "--yes"]), []);
-        assert.deepEqual(await cli.resources(CREDENTIALS_TYPE), []);
+        assert.deepEqual(await project.cli.resources(CREDENTIALS_TYPE), []);
       });
     });
   }

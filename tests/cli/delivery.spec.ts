@@ -10,7 +10,6 @@ import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secr
 import { GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { exampleStackForSuite, type ExampleStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE, localStack } from "../support/local-stack";
-import { motoServerForSuite } from "../support/moto-server";
 import { REPO_ROOT } from "../support/packed-package";
 import { clockMovedBy } from "../support/moved-clock";
 import * as path from "node:path";
@@ -27,8 +26,8 @@ const REPLACE_REASON =
 
 describe("deliverTo under the real Pulumi CLI, delivering to moto", function () {
   this.timeout(240_000);
-  const moto = motoServerForSuite();
-  const example = exampleStackForSuite("never-in-state", { env: () => moto().env });
+  const example = exampleStackForSuite("never-in-state", { moto: true });
+  const moto = () => example().moto();
   const ssm = () => moto().ssm;
   const secrets = () => moto().secretsManager;
 

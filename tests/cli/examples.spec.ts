@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { exampleStackForSuite, startRootStack } from "../support/example-stack";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
-import { motoServerForSuite } from "../support/moto-server";
 import { fakeId } from "../support/plugins/fake-outputs";
 import { clockMovedBy } from "../support/moved-clock";
 import { reveal } from "../support/wire";
@@ -30,8 +29,8 @@ describe("the examples under the real Pulumi CLI", function () {
   this.timeout(240_000);
 
   describe("the notebook example", () => {
-    const moto = motoServerForSuite();
-    const example = exampleStackForSuite("notebook", { env: () => moto().env });
+    const example = exampleStackForSuite("notebook", { moto: true });
+    const moto = () => example().moto();
     before(async () => {
       await moto().secretsManager.send(new CreateSecretCommand({ Name: GATEWAY_SECRET_ID }));
     });

@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { CreateSecretCommand, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { exampleStackForSuite } from "../support/example-stack";
-import { motoServerForSuite } from "../support/moto-server";
 import type { RecordedCall } from "../support/plugins/recording-provider";
 import { clockMovedBy } from "../support/moved-clock";
 import { reveal } from "../support/wire";
@@ -46,8 +45,8 @@ interface DeploymentProps {
 
 describe("the Kubernetes example with the External Secrets Operator under the real Pulumi CLI", function () {
   this.timeout(240_000);
-  const moto = motoServerForSuite();
-  const example = exampleStackForSuite("kubernetes-external-secrets", { play: ["kubernetes"], env: () => moto().env });
+  const example = exampleStackForSuite("kubernetes-external-secrets", { play: ["kubernetes"], moto: true });
+  const moto = () => example().moto();
   before(async () => {
     await moto().secretsManager.send(new CreateSecretCommand({ Name: SECRET_NAME }));
   });

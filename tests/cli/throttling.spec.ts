@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import type { RecordedRequest } from "../support/emr-service-stand-in";
-import { startFleetStack, type FleetStack } from "../support/credentials-fleet";
+import type { CliProjectStack } from "../support/cli-project";
+import { startFleetStack } from "../support/credentials-fleet";
 import { CREDENTIALS_TYPE } from "../support/local-stack";
 import { clockMovedBy } from "../support/moved-clock";
 
@@ -28,7 +29,7 @@ function sends(requests: RecordedRequest[]): RecordedRequest[][] {
 
 describe("many credentials against a throttling service, under the real Pulumi CLI", function () {
   this.timeout(240_000);
-  let fleet: FleetStack;
+  let fleet: CliProjectStack;
 
   before(async () => {
     fleet = await startFleetStack(COUNT, RATE);

@@ -1,33 +1,33 @@
-// A compatibility-matrix cell's stack under the real Pulumi CLI: the program of
-// tests/fixtures/compat-program.ts in the cell's stack directory, run with the cell's Node.
+// A compatibility-matrix cell's program for the real Pulumi CLI (see `cli-project.ts`): the
+// program of tests/fixtures/compat-program.ts in the cell's stack directory, run with the cell's Node.
 
-import { copyFileSync, rmSync } from "node:fs";
+import { copyFileSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
+import type { Program } from "./cli-project";
 import type { MatrixCell } from "./matrix-cell";
-import { CliStack } from "./pulumi-cli";
 
 /** The compiled program (dist/tests/fixtures/compat-program.js). */
 const PROGRAM = path.join(__dirname, "..", "fixtures", "compat-program.js");
 
+/** Removes the stack config files (`Pulumi.<stack>.yaml`) in `dir`. */
+function removeStackConfigs(dir: string): void {
+  for (const file of readdirSync(dir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) rmSync(path.join(dir, file));
+}
+
 /**
- * Copies the matrix program into `cell.programDir` as `index.js` and makes a `CliStack` there
- * named `stack` with `config` (its `<project>:` keys are `virtualClusterId`, `endpointId`,
- * `executionRoleArn` and `apiEndpoint`), run with the cell's environment (its Node first on PATH,
- * for the language host and the dynamic-provider plugin alike) and `env`, under the CLI in `binDir`
- * (default `pulumiBinDir()`). A stack config file left
- * by an earlier run is removed first. Throws with the CLI's output if `stack init` or config fails.
+ * The cell's stack directory as a program: the matrix program copied in as `index.js`, run with
+ * the cell's environment (its Node first on PATH, for the language host and the dynamic-provider
+ * plugin alike). Its config keys (`<project>:`) are `virtualClusterId`, `endpointId`,
+ * `executionRoleArn` and `apiEndpoint`. Stack config files left by an earlier run are removed
+ * first, and again by `remove`, which leaves the cell's install in place.
  */
-export async function startCellStack(
-  cell: MatrixCell,
-  options: { stack: string; config: Record<string, string>; env?: NodeJS.ProcessEnv; binDir?: string },
-): Promise<CliStack> {
+export function cellProgram(cell: MatrixCell): Program {
+  removeStackConfigs(cell.programDir);
   copyFileSync(PROGRAM, path.join(cell.programDir, "index.js"));
-  rmSync(path.join(cell.programDir, `Pulumi.${options.stack}.yaml`), { force: true });
-  return CliStack.init({
-    programDir: cell.programDir,
-    stack: options.stack,
-    config: options.config,
-    env: { ...cell.env, ...options.env },
-    binDir: options.binDir,
-  });
+  return {
+    project: cell.project,
+    dir: cell.programDir,
+    env: cell.env,
+    remove: () => removeStackConfigs(cell.programDir),
+  };
 }

@@ -30,6 +30,16 @@ export class ProvisioningError extends Error {
 /** True when running under CI (`CI=true`), where a cell that cannot be provisioned is a failure. */
 export const UNDER_CI = process.env["CI"] === "true";
 
+/**
+ * In a mocha hook, for `error`, met while provisioning `what`: a `ProvisioningError` skips the
+ * suite of `context`, saying why, except under `CI=true`; anything else is thrown.
+ */
+export function skipUnprovisioned(context: Mocha.Context, what: string, error: unknown): never {
+  if (!(error instanceof ProvisioningError) || UNDER_CI) throw error;
+  console.log(`      skipped, ${what} could not be provisioned (under CI=true this fails): ${error.message}`);
+  context.skip();
+}
+
 let npmCli: string | undefined;
 
 /** The npm CLI script (`npm-cli.js`) of the npm on PATH, to run under any Node binary. */

@@ -1,164 +1,105 @@
-// A Pulumi project run by the real CLI against local stand-ins: its `local` stack config with
-// `apiEndpoint` pointed at an EMR stand-in, and the AWS provider (and any other provider package
-// asked for, such as `kubernetes`) played by recording stand-ins the engine attaches to. Either an example installed as a user's stack (the package from its npm
-// tarball) or the repository's root project as a newcomer runs it.
-import { copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// An example's `local` stack under the real CLI (see `cli-project.ts`): its config with
+// `apiEndpoint` pointed at the project's EMR stand-in, and the AWS provider (and any other provider
+// package asked for, such as `kubernetes`) played by recording stand-ins. Either an example
+// installed as a user's stack (the package from its npm tarball) or the repository's root project
+// as a newcomer runs it.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmrServiceStandIn } from "./emr-service-stand-in";
-import { localStack, OFFLINE_AWS_ENV, startStandInFor, type LocalStack } from "./local-stack";
-import { debugProvidersEnv, startRecordingProvider, type RecordingProvider } from "./plugins/recording-provider";
-import { CliStack } from "./pulumi-cli";
-import { readManifest, REPO_ROOT } from "./packed-package";
-import { installAsUser } from "./user-install";
+import { forSuite } from "./for-suite";
+import { startCliStack, type CliProjectStack, type Program } from "./cli-project";
+import { localStack, type LocalStack } from "./local-stack";
+import { skipWithoutMoto } from "./moto-server";
+import { REPO_ROOT } from "./packed-package";
+import type { RecordingProvider } from "./plugins/recording-provider";
+import { nodejsProgram, writeFiles } from "./programs/nodejs-program";
 
-/**
- * The version of the provider plugin of package `pkg` (such as `aws`) that the examples use: that of
- * `@pulumi/<pkg>` in the repository's package.json, which the stand-in of the plugin reports.
- */
-function providerVersion(pkg: string): string {
-  const { dependencies, devDependencies } = readManifest();
-  const version = devDependencies?.[`@pulumi/${pkg}`] ?? dependencies?.[`@pulumi/${pkg}`];
-  if (version === undefined) throw new Error(`package.json does not depend on @pulumi/${pkg}`);
-  return version;
-}
-
-/** Settings that keep the AWS provider from reaching AWS; harmless to the stand-in. */
-const AWS_OFFLINE_CONFIG = {
-  "aws:skipCredentialsValidation": "true",
-  "aws:skipRequestingAccountId": "true",
-  "aws:skipMetadataApiCheck": "true",
-  "aws:skipRegionValidation": "true",
-};
-
-/** A project running under the real CLI, with everything it talks to. */
-export interface ExampleStack {
-  cli: CliStack;
-  /** The EMR on EKS stand-in its credentials are minted at. */
-  standIn: EmrServiceStandIn;
+/** An example's project under the real CLI, and its `local` stack (`cli`). */
+export interface ExampleStack extends CliProjectStack {
   /** The stand-in of the AWS provider plugin, recording what the engine sent it. */
   aws: RecordingProvider;
-  /** The stand-in of every provider plugin played, by package: `aws` and those asked for. */
-  providers: Readonly<Record<string, RecordingProvider>>;
-  /** Stops the stand-ins and removes the stack, its backend and the program directory. */
-  dispose(): Promise<void>;
 }
 
-/** Where an example's stack lives and the stand-ins it needs. */
-interface StackSetup {
-  stack: LocalStack;
-  programDir: string;
-  removeProgram(): void;
-  /** The EMR stand-in's port; default a free one. */
-  port?: number;
-  /** Provider packages played beside `aws`. */
-  play?: readonly string[];
-  /** Extra environment for every command, such as moto's endpoints. */
-  env?: NodeJS.ProcessEnv;
-}
-
-async function startStack(setup: StackSetup): Promise<ExampleStack> {
-  const started: { close(): Promise<void> }[] = [];
-  let cli: CliStack | undefined;
-  const dispose = async (): Promise<void> => {
-    cli?.dispose();
-    await Promise.all(started.map((s) => s.close()));
-    setup.removeProgram();
-  };
-  try {
-    const standIn = await startStandInFor(setup.stack, { port: setup.port });
-    started.push(standIn);
-    const providers: Record<string, RecordingProvider> = {};
-    for (const pkg of new Set(["aws", ...(setup.play ?? [])])) {
-      const provider = await startRecordingProvider(pkg, providerVersion(pkg));
-      started.push(provider);
-      providers[pkg] = provider;
-    }
-    const aws = providers["aws"] as RecordingProvider;
-    cli = await CliStack.init({
-      programDir: setup.programDir,
-      stack: "local",
-      config: { ...setup.stack.config, ...AWS_OFFLINE_CONFIG },
-      env: { ...OFFLINE_AWS_ENV, ...setup.env, ...debugProvidersEnv(...Object.values(providers)) },
-    });
-    return { cli, standIn, aws, providers, dispose };
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-}
-
-/** How an example's stack is run: provider packages played beside `aws`, and extra environment. */
+/** How an example's stack is run. */
 export interface ExampleStackOptions {
   /** Provider packages to play beside `aws` (such as `kubernetes`). */
   play?: readonly string[];
-  /** Extra environment for every command, read when the stack starts (such as moto's endpoints). */
-  env?: () => NodeJS.ProcessEnv;
+  /** Start moto's server for its SSM and Secrets Manager calls. */
+  moto?: boolean;
+  /** The EMR stand-in's port; default a free one. */
+  port?: number;
+  /** Stack config set over the `local` stack's. */
+  config?: Record<string, string>;
+}
+
+/** Starts the project of `program` and makes its `local` stack from `local`, minting at the project's stand-in. */
+async function startLocalStack(
+  local: LocalStack,
+  program: () => Program,
+  options: ExampleStackOptions,
+): Promise<ExampleStack> {
+  const example = await startCliStack(
+    { program, play: ["aws", ...(options.play ?? [])], moto: options.moto, standIn: { port: options.port } },
+    "local",
+    (project) => ({ ...local.config, ...options.config, [`${local.project}:apiEndpoint`]: project.standIn.endpoint }),
+  );
+  return { ...example, aws: example.providers["aws"] as RecordingProvider };
 }
 
 /**
- * `examples/<name>` as a user's stack: the package installed from its tarball (`installAsUser`),
- * the example's `Pulumi.yaml` and `index.ts` beside it, its `local` config. Nothing has run yet.
- * `options.play`: provider packages to play beside `aws`, each at the version of `@pulumi/<pkg>`
- * in package.json; throws if package.json has none.
+ * `examples/<name>` as a user's stack: the package installed from its tarball, the example's
+ * `Pulumi.yaml` and `index.ts` beside it, its `local` config. Nothing has run yet.
  */
-export async function startExampleStack(name: string, options: ExampleStackOptions = {}): Promise<ExampleStack> {
+export function startExampleStack(name: string, options: ExampleStackOptions = {}): Promise<ExampleStack> {
   const exampleDir = path.join(REPO_ROOT, "examples", name);
-  const stack = localStack(exampleDir);
-  const install = installAsUser({ project: stack.project, prefix: `${name}-` });
-  for (const file of ["Pulumi.yaml", "index.ts"]) {
-    copyFileSync(path.join(exampleDir, file), path.join(install.programDir, file));
-  }
-  writeFileSync(
-    path.join(install.programDir, "tsconfig.json"),
-    JSON.stringify({ extends: path.relative(install.programDir, path.join(REPO_ROOT, "examples", "tsconfig.json")) }),
+  const local = localStack(exampleDir);
+  const example = (file: string): string => readFileSync(path.join(exampleDir, file), "utf8");
+  return startLocalStack(
+    local,
+    () => {
+      const program = nodejsProgram({
+        project: local.project,
+        files: { "Pulumi.yaml": example("Pulumi.yaml"), "index.ts": example("index.ts") },
+      });
+      const examplesConfig = path.join(REPO_ROOT, "examples", "tsconfig.json");
+      writeFiles(program.dir, {
+        "tsconfig.json": JSON.stringify({ extends: path.relative(program.dir, examplesConfig) }),
+      });
+      return program;
+    },
+    options,
   );
-  return startStack({
-    stack,
-    programDir: install.programDir,
-    play: options.play,
-    env: options.env?.(),
-    removeProgram: () => install.remove(),
-  });
 }
 
 /**
  * Mocha hooks for a suite whose tests share one example stack: `startExampleStack(name, options)`
- * before them, `dispose` after. Returns a getter for the stack, which throws until it has started.
+ * before them, `dispose` after (with `moto`, skipped outside CI where moto is missing). Returns a
+ * getter for the stack, which throws until it has started.
  */
 export function exampleStackForSuite(name: string, options: ExampleStackOptions = {}): () => ExampleStack {
-  let example: ExampleStack | undefined;
-  before(async () => {
-    example = await startExampleStack(name, options);
-  });
-  after(async () => {
-    await example?.dispose();
-  });
-  return () => {
-    if (example === undefined) throw new Error(`the ${name} example's stack has not started`);
-    return example;
-  };
+  return forSuite(
+    () => startExampleStack(name, options),
+    (example) => example.dispose(),
+    options.moto ? skipWithoutMoto : undefined,
+  );
 }
 
 /**
  * The repository's root project (`Pulumi.yaml`, whose `main` is the quickstart) as `pulumi up`
  * at the root runs it, in a copy under the system's temporary directory whose `examples/` and
  * `node_modules/` link to the repository's, so that the stack writes nothing into the repository
- * (a user who may not write there can run it). `port`: the EMR stand-in's; `config`: stack config
- * set over the `local` stack's.
+ * (a user who may not write there can run it).
  */
-export async function startRootStack(
-  options: { port?: number; config?: Record<string, string> } = {},
-): Promise<ExampleStack> {
-  const programDir = mkdtempSync(path.join(os.tmpdir(), "emr-session-root-"));
-  copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(programDir, "Pulumi.yaml"));
-  for (const link of ["examples", "node_modules"]) symlinkSync(path.join(REPO_ROOT, link), path.join(programDir, link));
-  const stack = localStack(REPO_ROOT);
-  Object.assign(stack.config, options.config);
-  return startStack({
-    stack,
-    programDir,
-    port: options.port,
-    removeProgram: () => rmSync(programDir, { recursive: true, force: true }),
-  });
+export function startRootStack(options: Pick<ExampleStackOptions, "port" | "config"> = {}): Promise<ExampleStack> {
+  const local = localStack(REPO_ROOT);
+  return startLocalStack(
+    local,
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "emr-session-root-"));
+      copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+      for (const link of ["examples", "node_modules"]) symlinkSync(path.join(REPO_ROOT, link), path.join(dir, link));
+      return { project: local.project, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+    options,
+  );
 }

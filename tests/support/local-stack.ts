@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { load } from "js-yaml";
-import { EmrServiceStandIn } from "./emr-service-stand-in";
 
 /** The type token the engine sees for `ManagedEndpointSessionCredentials`. */
 export const CREDENTIALS_TYPE = "pulumi-nodejs:dynamic/emr-containers:ManagedEndpointSessionCredentials";
@@ -22,17 +21,6 @@ export function localStack(programDir: string): LocalStack {
   };
   const config = Object.fromEntries(Object.entries(stack.config ?? {}).map(([k, v]) => [k, String(v)]));
   return { project, programDir, config };
-}
-
-/**
- * Starts the EMR stand-in where the stack's `<project>:apiEndpoint` points (or on a free port,
- * which then replaces that config value), with the stack's endpoint registered as ACTIVE.
- */
-export async function startStandInFor(stack: LocalStack, options: { port?: number } = {}): Promise<EmrServiceStandIn> {
-  const key = `${stack.project}:apiEndpoint`;
-  const standIn = await EmrServiceStandIn.start(options);
-  stack.config[key] = standIn.endpoint;
-  return standIn;
 }
 
 /**

@@ -5,8 +5,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, copyFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { COMPAT_CACHE_DIR, npmInstall, ProvisioningError, UNDER_CI } from "./compat-cache";
+import { COMPAT_CACHE_DIR, npmInstall, ProvisioningError, skipUnprovisioned } from "./compat-cache";
 import { EmrServiceStandIn } from "./emr-service-stand-in";
+import { forSuite } from "./for-suite";
 import { nodeBinary } from "./node-binaries";
 import { packPackage } from "./packed-package";
 import { pulumiBinDir } from "./pulumi-cli";
@@ -153,9 +154,7 @@ function provisionedOrSkip<T>(context: Mocha.Context, what: string, provision: (
   try {
     return provision();
   } catch (err) {
-    if (!(err instanceof ProvisioningError) || UNDER_CI) throw err;
-    console.log(`      skipped, ${what} could not be provisioned (under CI=true this fails): ${err.message}`);
-    context.skip();
+    skipUnprovisioned(context, what, err);
   }
 }
 
@@ -169,23 +168,22 @@ export interface MatrixSuite {
 
 /**
  * Mocha hooks for a suite that runs every cell against one EMR stand-in: starts it before the
- * suite's tests, and after them closes it and prints `report` under `title`.
+ * suite's tests, closes it after them, and prints `report` under `title` (see `timingReport`).
  */
 export function matrixSuite(title: string): MatrixSuite {
-  let standIn: EmrServiceStandIn | undefined;
+  const report = timingReport(title);
+  const standIn = forSuite(
+    () => EmrServiceStandIn.start(),
+    (started) => started.close(),
+  );
+  return { standIn, report };
+}
+
+/** Lines of timings that a suite's tests add to, printed under `title` after them (none: nothing printed). */
+export function timingReport(title: string): string[] {
   const report: string[] = [];
-  before(async () => {
-    standIn = await EmrServiceStandIn.start();
-  });
-  after(async () => {
-    await standIn?.close();
+  after(() => {
     if (report.length > 0) console.log(`      ${title}\n        ${report.join("\n        ")}`);
   });
-  return {
-    standIn: () => {
-      if (standIn === undefined) throw new Error("the matrix's EMR stand-in has not started");
-      return standIn;
-    },
-    report,
-  };
+  return report;
 }

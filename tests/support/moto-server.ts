@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { forSuite } from "./for-suite";
 import { freePort } from "./free-port";
 import { UNDER_CI } from "./compat-cache";
 
@@ -107,20 +108,17 @@ export async function startMotoServer(): Promise<MotoServer> {
  * Returns a getter for the server, which throws until it has started.
  */
 export function motoServerForSuite(): () => MotoServer {
-  let server: MotoServer | undefined;
-  before(async function () {
-    const missing = whyMotoIsMissing();
-    if (missing && !UNDER_CI) {
-      console.log(`      skipped (under CI=true this fails): ${missing}`);
-      this.skip();
-    }
-    server = await startMotoServer();
-  });
-  after(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (server === undefined) throw new Error("moto's server has not started");
-    return server;
-  };
+  return forSuite(startMotoServer, (server) => server.close(), skipWithoutMoto);
+}
+
+/**
+ * In a mocha hook: where moto is missing, skips the suite of `context`, saying why, except under
+ * `CI=true`, where the suite goes on to fail when it starts moto.
+ */
+export function skipWithoutMoto(context: Mocha.Context): void {
+  const missing = whyMotoIsMissing();
+  if (missing && !UNDER_CI) {
+    console.log(`      skipped (under CI=true this fails): ${missing}`);
+    context.skip();
+  }
 }

@@ -8,6 +8,18 @@ import * as path from "node:path";
 /** The repository root (this file compiles to dist/tests/support). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
+/**
+ * The previous release, as `npm pack` made it (the package before its provider was laid out by
+ * concern): what users' stacks and programs were written with.
+ */
+export const PREVIOUS_RELEASE_TARBALL = path.join(
+  REPO_ROOT,
+  "tests",
+  "fixtures",
+  "releases",
+  "pulumi-emr-session-credentials-0.1.0-e55af37.tgz",
+);
+
 /** Where tests keep their scratch directories (gitignored). */
 export const TEST_WORK_DIR = path.join(REPO_ROOT, ".test-work");
 
@@ -37,6 +49,11 @@ let packed: PackedPackage | undefined;
 /** Reads the repository's package.json. */
 export function readManifest(): Manifest {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as Manifest;
+}
+
+/** The package's name, from the repository's package.json. */
+export function packageName(): string {
+  return readManifest().name;
 }
 
 /**

@@ -38,6 +38,28 @@ export function pulumiCliFloor(): string {
   return floor;
 }
 
+/**
+ * The environment a `pulumi` command runs with offline: this process's, then `env`; the CLI of
+ * `binDir` first on `PATH` (before `env`'s `PATH`, if it has one, else this process's); a file
+ * backend (`<home>/backend`) and `PULUMI_HOME` (`<home>/home`) of `home`'s; a throwaway passphrase;
+ * no update check and no plugin download.
+ */
+export function offlineCliEnv(home: string, binDir: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...env,
+    PATH: `${binDir}${path.delimiter}${env["PATH"] ?? process.env["PATH"] ?? ""}`,
+    PULUMI_HOME: path.join(home, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(home, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: "throwaway passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // ts-node only transpiles: `npm run build` type-checks the examples already, and checking
+    // @pulumi/aws's types again at every run of a program took seconds.
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  };
+}
+
 /** The result of one `pulumi` command. */
 export interface CliResult {
   status: number;
@@ -110,19 +132,7 @@ export class CliStack {
     mkdirSync(this.backendDir, { recursive: true });
     const bin = options.binDir ?? pulumiBinDir();
     this.bin = bin;
-    this.env = {
-      ...process.env,
-      ...options.env,
-      PATH: `${bin}${path.delimiter}${options.env?.["PATH"] ?? process.env["PATH"] ?? ""}`,
-      PULUMI_HOME: path.join(this.home, "home"),
-      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "throwaway passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // ts-node only transpiles: `npm run build` type-checks the examples already, and checking
-      // @pulumi/aws's types again at every run of a program took seconds.
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    };
+    this.env = offlineCliEnv(this.home, bin, options.env);
   }
 
   /** Makes the stack (`pulumi stack init`) and sets its config. */

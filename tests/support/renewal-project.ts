@@ -4,14 +4,13 @@
 // `emr-session-credentials` is tested against.
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { EmrServiceStandIn } from "./emr-service-stand-in";
-import { OFFLINE_AWS_ENV } from "./local-stack";
+import { startCliProject, type CliProject } from "./cli-project";
 import { clockMovedBy } from "./moved-clock";
-import { CliStack, type CliResult } from "./pulumi-cli";
-import { installAsUser, linkBins } from "./user-install";
+import { packageName } from "./packed-package";
+import { nodejsProgram, programCalling } from "./programs/nodejs-program";
+import type { CliResult, CliStack } from "./pulumi-cli";
+import { linkBins } from "./user-install";
 
 /** The project's name, the namespace of its config. */
 export const RENEWAL_PROJECT = "emr-renewal";
@@ -36,10 +35,7 @@ export interface CommandRun {
 }
 
 /** The project, its stacks and the EMR stand-in they mint at. */
-export interface RenewalProject {
-  programDir: string;
-  standIn: EmrServiceStandIn;
-  stacks: Readonly<Record<string, CliStack>>;
+export interface RenewalProject extends CliProject {
   /** `node_modules/.bin/emr-session-credentials` of the project, linked as npm links it. */
   bin: string;
   /** Runs the installed `emr-session-credentials` with `args` to its end (four minutes at most). */
@@ -52,62 +48,53 @@ export interface RenewalProject {
   historyLength(stack: string): Promise<number>;
   /** A stack's plain outputs of resource `name` (any type), from its stored state. */
   outputsOf(stack: string, name: string): Promise<Record<string, unknown>>;
-  /** Stops the stand-in and removes the stacks, their backend and the program directory. */
-  dispose(): Promise<void>;
 }
 
 /**
- * Installs the package into a new program directory, starts an EMR stand-in, and makes and ups
- * each stack of `stacks` in turn (sequentially: `stack init` selects the stack it makes). The
- * last one made is the selected stack.
+ * A project of the one builder (`cli-project.ts`) running `renewalProgram` with the package's
+ * `bin` linked, whose stacks `stacks` are made and upped in turn (sequentially: `stack init`
+ * selects the stack it makes). The last one made is the selected stack.
  */
 export async function startRenewalProject(stacks: readonly RenewalStackConfig[]): Promise<RenewalProject> {
-  const install = installAsUser({ project: RENEWAL_PROJECT, prefix: "renewal-" });
-  const home = mkdtempSync(path.join(os.tmpdir(), "pulumi-renewal-"));
-  const standIn = await EmrServiceStandIn.start();
-  const made: Record<string, CliStack> = {};
-  const dispose = async (): Promise<void> => {
-    await standIn.close();
-    rmSync(home, { recursive: true, force: true });
-    install.remove();
-  };
+  const program = path.join(__dirname, "..", "fixtures", "renewal-program.js");
+  let bin: string | undefined;
+  const project = await startCliProject({
+    program: () => {
+      const made = nodejsProgram({
+        project: RENEWAL_PROJECT,
+        files: { "index.js": programCalling(program, "renewalProgram", packageName()) },
+      });
+      bin = linkBins(made)["emr-session-credentials"];
+      return made;
+    },
+  });
   try {
-    const bin = linkBins(install)["emr-session-credentials"];
     if (bin === undefined) throw new Error("the package has no emr-session-credentials bin");
-    const program = path.join(__dirname, "..", "fixtures", "renewal-program.js");
-    writeFileSync(
-      path.join(install.programDir, "index.js"),
-      `require(${JSON.stringify(program)}).renewalProgram(require(${JSON.stringify(install.packageName)}));\n`,
-    );
     for (const stack of stacks) {
-      const cli = await CliStack.init({
-        programDir: install.programDir,
-        stack: stack.name,
-        home,
-        env: OFFLINE_AWS_ENV,
-        config: namespaced({
-          apiEndpoint: standIn.endpoint,
+      const cli = await project.stack(
+        stack.name,
+        namespaced({
+          apiEndpoint: project.standIn.endpoint,
           durationInSeconds: String(stack.durationInSeconds),
           renewBeforeSeconds: String(stack.renewBeforeSeconds),
         }),
-      });
-      made[stack.name] = cli;
+      );
       await cli.run(["up", "--yes", "--skip-preview", "--stack", stack.name]);
     }
-    const any = Object.values(made)[0];
+    const any = Object.values(project.stacks)[0];
     if (any === undefined) throw new Error("a renewal project needs a stack");
     const stackOf = (name: string): CliStack => {
-      const stack = made[name];
+      const stack = project.stacks[name];
       if (stack === undefined) throw new Error(`no stack ${name}`);
       return stack;
     };
+    const programDir = project.program.dir;
+    const command = bin;
     return {
-      programDir: install.programDir,
-      standIn,
-      stacks: made,
-      bin,
-      command: (args, run = {}) => runCommand(bin, args, any.env, install.programDir, run),
-      pulumi: (args, run = {}) => runCommand("pulumi", args, any.env, install.programDir, run),
+      ...project,
+      bin: command,
+      command: (args, run = {}) => runCommand(command, args, any.env, programDir, run),
+      pulumi: (args, run = {}) => runCommand("pulumi", args, any.env, programDir, run),
       setConfig: (stack, config) => stackOf(stack).setConfig(namespaced(config)),
       historyLength: async (stack) => {
         const { stdout } = await stackOf(stack).run(["stack", "history", "--json", "--stack", stack]);
@@ -119,10 +106,9 @@ export async function startRenewalProject(stacks: readonly RenewalStackConfig[])
         if (found === undefined) throw new Error(`stack ${stack} has no resource ${name}`);
         return found.outputs ?? {};
       },
-      dispose,
     };
   } catch (error) {
-    await dispose();
+    await project.dispose();
     throw error;
   }
 }
@@ -136,7 +122,7 @@ function namespaced(config: Record<string, string>): Record<string, string> {
  * Runs `executable args` (found on the environment's `PATH`) in the program directory, with the
  * stacks' environment as `run` adjusts it; never throws for an exit code.
  */
-function runCommand(
+export function runCommand(
   executable: string,
   args: string[],
   stackEnv: NodeJS.ProcessEnv,

@@ -45,7 +45,7 @@ export interface UserInstall {
 }
 
 /**
- * Packs the repository (see `packPackage`; build first) and installs the tarball, in a fresh
+ * Packs the repository (see `packPackage`; build first) and installs its tarball (or `tarball`), in a fresh
  * directory under `.test-work/`, in `layout` (default `tarball`) beside a
  * program: a `Pulumi.yaml` (project `project`, runtime nodejs) and a `package.json` that depends
  * on the package as that layout does. The links are made as npm makes them, without running npm,
@@ -55,13 +55,22 @@ export interface UserInstall {
  *
  * Throws with npm's or tar's output if either fails; the scratch directory is removed then.
  */
-export function installAsUser(options: { project: string; prefix?: string; layout?: InstallLayout }): UserInstall {
+export function installAsUser(options: {
+  project: string;
+  prefix?: string;
+  layout?: InstallLayout;
+  /** The package's tarball; default this checkout's (`packPackage`). */
+  tarball?: string;
+}): UserInstall {
   const layout = options.layout ?? "tarball";
   mkdirSync(TEST_WORK_DIR, { recursive: true });
   const workDir = mkdtempSync(path.join(TEST_WORK_DIR, options.prefix ?? "user-install-"));
   const remove = (): void => rmSync(workDir, { recursive: true, force: true });
   try {
-    const { tarball, files, manifest } = packPackage();
+    const packed = packPackage();
+    const { manifest } = packed;
+    const tarball = options.tarball ?? packed.tarball;
+    const files = options.tarball === undefined ? packed.files : tarballFiles(tarball);
     const name = manifest.name;
 
     const { programDir, packageDir, dependency } = {
@@ -127,6 +136,15 @@ export function extract(tarball: string, dir: string): void {
   execFileSync("tar", ["-xzf", tarball, "-C", dir, "--strip-components=1"], { stdio: ["ignore", "pipe", "pipe"] });
 }
 
+/** The files an npm tarball holds, paths inside the package, sorted. */
+function tarballFiles(tarball: string): string[] {
+  return execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.startsWith("package/") && !line.endsWith("/"))
+    .map((line) => line.slice("package/".length))
+    .sort();
+}
+
 /** Makes `linkPath` a relative directory link to `target`, as npm links workspace and `file:` packages. */
 function link(linkPath: string, target: string): string {
   mkdirSync(path.dirname(linkPath), { recursive: true });
@@ -142,7 +160,7 @@ function writeJson(file: string, value: unknown): void {
  * Links the package's `bin` entries (package.json) into `<programDir>/node_modules/.bin/` and makes
  * their files executable, as `npm install` does; returns each link's path by command name.
  */
-export function linkBins(install: UserInstall): Record<string, string> {
+export function linkBins(install: Pick<UserInstall, "packageDir" | "programDir">): Record<string, string> {
   const manifest = JSON.parse(readFileSync(path.join(install.packageDir, "package.json"), "utf8")) as {
     bin?: Record<string, string>;
   };
