@@ -1,6 +1,10 @@
 import { CREDENTIALS_TYPE } from "../provider/dynamic/type-token";
+import { PLUGIN_CREDENTIALS_TYPE } from "../provider/plugin/type-token";
 import { CommandFailure } from "./failure";
 import { runPulumi, type PulumiProject } from "./pulumi-project";
+
+/** The types credentials are stored under: by the dynamic provider (TypeScript) and by the provider plugin (other languages). */
+const CREDENTIALS_TYPES: readonly unknown[] = [CREDENTIALS_TYPE, PLUGIN_CREDENTIALS_TYPE];
 
 /** A credentials resource as a stack's stored state holds it: what the due rule needs, no token. */
 export interface StoredCredentials {
@@ -22,7 +26,8 @@ interface ExportedResource {
 }
 
 /**
- * The credentials resources in a stack's exported state (`{deployment: {resources}}`), in state
+ * The credentials resources in a stack's exported state (`{deployment: {resources}}`), of either
+ * face's type, in state
  * order, skipping the old copies awaiting deletion (`delete: true`). An output that is not a plain
  * string (such as a value made secret, still ciphertext) reads as empty.
  */
@@ -30,7 +35,7 @@ export function storedCredentials(state: unknown): StoredCredentials[] {
   const resources = (state as { deployment?: { resources?: ExportedResource[] } } | null)?.deployment?.resources ?? [];
   const text = (value: unknown): string => (typeof value === "string" ? value : "");
   return resources
-    .filter((resource) => resource.type === CREDENTIALS_TYPE && resource.delete !== true)
+    .filter((resource) => CREDENTIALS_TYPES.includes(resource.type) && resource.delete !== true)
     .map((resource) => {
       const urn = text(resource.urn);
       return {

@@ -1,13 +1,15 @@
 // A stand-in for the Pulumi engine: it starts the SDK's real dynamic-provider host
 // (`@pulumi/pulumi/cmd/dynamic-provider`, the program behind the `pulumi-resource-pulumi-nodejs`
-// plugin) as a child process and speaks its gRPC protocol the way the engine does.
-// It knows nothing about any particular resource.
+// plugin), or any other provider plugin's server, as a child process and speaks its gRPC protocol
+// the way the engine does. It knows nothing about any particular resource.
 
 import { spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { fromStruct, toStruct, type Props } from "./wire";
 
 /** A property bag as plain JSON-like values (what a `google.protobuf.Struct` carries). */
@@ -94,6 +96,10 @@ export interface ProviderHost {
   update(id: string, urn: string, olds: Props, news: Props): Promise<{ properties: Props }>;
   /** Sends Delete with the recorded state. */
   delete(id: string, urn: string, props: Props): Promise<void>;
+  /** Sends GetSchema (version 0) and resolves with the schema's JSON text. */
+  schema(): Promise<string>;
+  /** Sends GetPluginInfo and resolves with the version the provider reports. */
+  pluginVersion(): Promise<string>;
   /** The host's process id. */
   readonly pid: number;
   /** Everything the host process wrote to stdout and stderr so far. */
@@ -112,8 +118,8 @@ const START_TIMEOUT_MS = 30_000;
 /** How long `stop` waits after SIGTERM before sending SIGKILL. */
 const STOP_GRACE_MS = 2_000;
 /**
- * The host requires an engine address as its first argument but never dials it, so
- * an address nothing listens on will do.
+ * The dynamic-provider host requires an engine address as its first argument but never dials it,
+ * so an address nothing listens on will do.
  */
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
 
@@ -129,7 +135,8 @@ const UNUSED_ENGINE_ADDRESS = "127.0.0.1:1";
  * falls back to "project") and `PULUMI_NODEJS_STACK`/`PULUMI_STACK` from `stack`
  * (the engine sets no stack for dynamic providers, so there `getStack()` is "stack").
  * Pass `env.PULUMI_CONFIG` (a JSON object of config) if the provider reads config
- * through `new pulumi.Config()` rather than `configure`.
+ * through `new pulumi.Config()` rather than `configure`, and `engineAddress` (default one nothing
+ * listens on) for a provider that calls the engine back, such as to log.
  *
  * Resolves once the host listens. Rejects, with the host's output in the message,
  * if it exits or prints no port within 30 s; no process is left running then.
@@ -141,6 +148,7 @@ export async function startProviderHost(options: {
   project?: string;
   stack?: string;
   env?: NodeJS.ProcessEnv;
+  engineAddress?: string;
 }): Promise<ProviderHost> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (options.project !== undefined) {
@@ -153,7 +161,10 @@ export async function startProviderHost(options: {
   const started = performance.now();
   const child = spawn(
     options.node ?? process.execPath,
-    [options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), UNUSED_ENGINE_ADDRESS],
+    [
+      options.hostScript ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider"),
+      options.engineAddress ?? UNUSED_ENGINE_ADDRESS,
+    ],
     { cwd: options.programDir, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
@@ -298,6 +309,17 @@ export async function startProviderHost(options: {
     async delete(id, urn, props) {
       const req = new proto.DeleteRequest().setId(id).setProperties(toStruct(props));
       await call("delete", (done) => client.delete(named(req, urn), done));
+    },
+
+    async schema() {
+      const req = new proto.GetSchemaRequest().setVersion(0);
+      const res = await call<proto.GetSchemaResponse>("schema", (done) => client.getSchema(req, done));
+      return res.getSchema();
+    },
+
+    async pluginVersion() {
+      const res = await call<PluginInfo>("pluginVersion", (done) => client.getPluginInfo(new Empty(), done));
+      return res.getVersion();
     },
 
     pid: child.pid ?? -1,
