@@ -8,7 +8,7 @@ import { pulumiVersion } from "../tests/support/pulumi-cli";
 import { INSTALL_LAYOUTS, installAsUser, type UserInstall } from "../tests/support/user-install";
 import { programCost } from "./program-cost";
 import { providerBytes } from "./provider-bytes";
-import { previewCost, throttledUpCost, upCost } from "./real-cli";
+import { languageUpCost, previewCost, throttledUpCost, upCost } from "./real-cli";
 import { statusCost } from "./renewal-status";
 import { tokenCost } from "./token-cost";
 
@@ -31,6 +31,8 @@ const TARGETS = {
   programCost: 1.2,
   providerBytes: 1536,
   token: 1.2,
+  pluginToken: 1.2,
+  pythonUp: 1.3,
   preview: 1.3,
   statusCheaper: 10,
   throttledUp: 1.5,
@@ -96,6 +98,10 @@ async function main(): Promise<void> {
     );
     console.log(`  ${ratio(token.credentials / token.hostSdkCall, TARGETS.token)}`);
     console.log(
+      `  through the provider plugin's server (for programs in other languages): ${ms(token.plugin)}, ` +
+        `against the dynamic provider's host ${ratio(token.plugin / token.credentials, TARGETS.pluginToken)}`,
+    );
+    console.log(
       `  floor in two pieces ${ms(floor)} = echo create ${ms(token.echo)} + one SDK call with a reused client ` +
         `from this process ${ms(token.sdkCall)} (misses the host's hop to the service): ` +
         `${(token.credentials / floor).toFixed(2)}x`,
@@ -111,12 +117,12 @@ async function main(): Promise<void> {
       `\nWith the real pulumi CLI ${pulumiVersion()} (file backend, passphrase secrets, local stand-in; ` +
         `${CLI_RESOURCES} resources)`,
     );
-    const preview = await previewCost(registryInstall, CLI_RESOURCES, PREVIEW_ROUNDS);
+    const preview = await previewCost(CLI_RESOURCES, PREVIEW_ROUNDS);
     console.log(
       `  pulumi preview of a new stack (median of ${PREVIEW_ROUNDS}, alternating): credentials ${ms(preview.credentials)}, ` +
         `floor ${ms(preview.trivial)}, ${ratio(preview.credentials / preview.trivial, TARGETS.preview)}`,
     );
-    const up = await upCost(registryInstall, CLI_RESOURCES, UP_ROUNDS);
+    const up = await upCost(CLI_RESOURCES, UP_ROUNDS);
     const perToken = (total: number) => `${ms(total)}, ${ms(total / CLI_RESOURCES)} per token`;
     console.log(
       `  pulumi up --skip-preview --parallel=${up.parallel} (Pulumi's default) creating ${CLI_RESOURCES} tokens ` +
@@ -130,13 +136,20 @@ async function main(): Promise<void> {
             `${perToken(awsCli.ms)}; pulumi up is ${(awsCli.ms / up.up).toFixed(1)}x faster (no target)`,
     );
 
+    const languages = await languageUpCost(CLI_RESOURCES, UP_ROUNDS);
+    console.log(
+      `  pulumi up --skip-preview creating ${CLI_RESOURCES} tokens from a Python program through the plugin ` +
+        `(median of ${UP_ROUNDS}, a new stack each, alternating): ${perToken(languages.python)}; from a TypeScript ` +
+        `program: ${perToken(languages.typescript)}; ${ratio(languages.python / languages.typescript, TARGETS.pythonUp)}`,
+    );
+
     console.log(
       `\nMany credentials against a service that answers R requests a second in bursts of B and throttles the rest ` +
         `(one pulumi up --skip-preview --parallel=${up.parallel} of N credentials each, a new stack, default limits; ` +
         "the floor is the service's own, (N - B) / R; Pulumi's own is the same up, not throttled)",
     );
     for (const { count, rateLimit } of THROTTLED_UPS) {
-      const throttled = await throttledUpCost(registryInstall, count, rateLimit);
+      const throttled = await throttledUpCost(count, rateLimit);
       const tokens = throttled.minted === count && throttled.created === count;
       console.log(
         `  N = ${count} at ${rateLimit.perSecond}/s, burst ${rateLimit.burst}: ${ms(throttled.ms)} against ${ms(throttled.floorMs)}, ` +
@@ -146,12 +159,7 @@ async function main(): Promise<void> {
           `${throttled.throttled} attempts throttled${throttled.error === undefined ? "" : `; FAILED: ${throttled.error}`}`,
       );
     }
-    const past = await throttledUpCost(
-      registryInstall,
-      PAST_TIMEOUT.count,
-      PAST_TIMEOUT.rateLimit,
-      PAST_TIMEOUT.timeoutSeconds,
-    );
+    const past = await throttledUpCost(PAST_TIMEOUT.count, PAST_TIMEOUT.rateLimit, PAST_TIMEOUT.timeoutSeconds);
     console.log(
       `  past the timeout, N = ${PAST_TIMEOUT.count} at ${PAST_TIMEOUT.rateLimit.perSecond}/s, burst ${PAST_TIMEOUT.rateLimit.burst}, ` +
         `timeoutSeconds ${PAST_TIMEOUT.timeoutSeconds}: the up ${past.error === undefined ? "SUCCEEDED (expected to fail)" : "failed"} ` +

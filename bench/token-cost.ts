@@ -1,5 +1,7 @@
 import { EMRContainersClient, GetManagedEndpointSessionCredentialsCommand } from "@aws-sdk/client-emr-containers";
+import * as path from "node:path";
 import type * as Package from "../provider";
+import { PLUGIN_CREDENTIALS_TYPE } from "../provider/plugin/type-token";
 import { Echo } from "../tests/fixtures/echo-provider";
 import { HostSdkFloor } from "./host-sdk-floor";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "../tests/fixtures/session-inputs";
@@ -15,6 +17,8 @@ import { median, timed } from "./statistics";
 export interface TokenCost {
   /** One `ManagedEndpointSessionCredentials` create through the host: one token minted. */
   credentials: number;
+  /** The same create through the provider plugin's server (the package's serve.js), as the engine sends it. */
+  plugin: number;
   /** One echo-provider create through the same host. */
   echo: number;
   /** One GetManagedEndpointSessionCredentials call with a client reused across calls, from this process. */
@@ -37,7 +41,8 @@ const SDK_CREDENTIALS = {
  * Times `rounds` creates of the credentials (the package installed in `install`) and of the echo
  * provider, both through one real dynamic-provider host in the program's directory, and `rounds`
  * SDK calls with one reused client, all against the local stand-in, interleaved, after one
- * warm-up of each. The credentials' create costs whatever `provider/client.ts` does per call.
+ * warm-up of each, and the same credentials' creates through the provider plugin's server. The
+ * credentials' create costs whatever `provider/aws/client.ts` does per call.
  * With `moto`, also creates of credentials that deliver their token to an SSM parameter there.
  */
 export async function tokenCost(install: UserInstall, rounds: number, moto?: MotoServer): Promise<TokenCost> {
@@ -47,6 +52,11 @@ export async function tokenCost(install: UserInstall, rounds: number, moto?: Mot
     project: PROJECT,
     stack: STACK,
     env: { ...OFFLINE_AWS_ENV, ...moto?.env },
+  });
+  const pluginServer = await startProviderHost({
+    programDir: install.programDir,
+    hostScript: path.join(install.packageDir, "dist", "provider", "plugin", "serve.js"),
+    env: { ...OFFLINE_AWS_ENV, PULUMI_CONFIG: JSON.stringify({ region: "us-west-2" }) },
   });
   const client = new EMRContainersClient({
     region: "us-west-2",
@@ -72,6 +82,9 @@ export async function tokenCost(install: UserInstall, rounds: number, moto?: Mot
       return { urn: credentialsUrn, inputs: (await host.check(credentialsUrn, {}, registered.inputs)).inputs };
     };
     const plain = await credentials("session");
+    const pluginUrn = urn(PLUGIN_CREDENTIALS_TYPE, "session");
+    const { __provider: _serialized, ...declared } = plain.inputs;
+    const pluginInputs: Props = (await pluginServer.check(pluginUrn, {}, declared)).inputs;
     const delivering = moto
       ? await credentials("delivered", { deliverTo: { ssmParameter: { name: "/bench/session-token" } } })
       : undefined;
@@ -106,6 +119,7 @@ export async function tokenCost(install: UserInstall, rounds: number, moto?: Mot
 
     const samples: Record<keyof TokenCost, number[]> = {
       credentials: [],
+      plugin: [],
       echo: [],
       sdkCall: [],
       hostSdkCall: [],
@@ -116,6 +130,7 @@ export async function tokenCost(install: UserInstall, rounds: number, moto?: Mot
       const sdkMs = await timed(mint);
       const hostSdkMs = await timed(() => host.create(floorUrn, floorInputs));
       const credentialsMs = await timed(() => host.create(plain.urn, plain.inputs));
+      const pluginMs = await timed(() => pluginServer.create(pluginUrn, pluginInputs));
       const deliveredMs = delivering ? await timed(() => host.create(delivering.urn, delivering.inputs)) : undefined;
       if (round === 0) continue; // the warm-up
       if (deliveredMs !== undefined) samples.delivered.push(deliveredMs);
@@ -123,9 +138,11 @@ export async function tokenCost(install: UserInstall, rounds: number, moto?: Mot
       samples.sdkCall.push(sdkMs);
       samples.hostSdkCall.push(hostSdkMs);
       samples.credentials.push(credentialsMs);
+      samples.plugin.push(pluginMs);
     }
     return {
       credentials: median(samples.credentials),
+      plugin: median(samples.plugin),
       echo: median(samples.echo),
       sdkCall: median(samples.sdkCall),
       hostSdkCall: median(samples.hostSdkCall),
@@ -134,6 +151,7 @@ export async function tokenCost(install: UserInstall, rounds: number, moto?: Mot
   } finally {
     client.destroy();
     await host.stop();
+    await pluginServer.stop();
     await standIn.close();
   }
 }
