@@ -17,25 +17,39 @@ export interface SessionCredentialsDiff {
   reason?: string;
 }
 
+/** Why a token is due: `renewAt` has passed, falls within the horizon, or cannot be read. */
+function renewalCause(renewAt: string, dueNow: boolean, horizonSeconds: number): string {
+  if (!renewAt) return "the stored token has no readable expiry";
+  return dueNow
+    ? `renewAt ${renewAt} has passed`
+    : `renewAt ${renewAt} is within the renewal horizon of ${horizonSeconds} s (renew --within)`;
+}
+
 /**
  * Compares the stored state with the checked new inputs at time `now` (this machine's clock).
  * Replaces (create before delete) when a token-shaping input changed, naming it, or when renewal
- * is due (`now` has reached `renewAt`, recomputed with the new `renewBeforeSeconds` exactly as
- * `update` stores it), naming `renewAt`, or when a refresh recorded that the destination of
- * `deliverTo` no longer holds the delivered version, naming `deliveredVersion`. A change of
- * settings alone is an update that mints nothing.
+ * is due (`now + horizonSeconds` has reached `renewAt`, recomputed with the new
+ * `renewBeforeSeconds` exactly as `update` stores it), naming `renewAt`, or when a refresh
+ * recorded that the destination of `deliverTo` no longer holds the delivered version, naming
+ * `deliveredVersion`. A change of settings alone is an update that mints nothing.
+ * `horizonSeconds` (default 0) is `renew --within`'s: a token due within it is renewed now.
  */
-export function diffSessionCredentials(olds: Props, news: Props, now: number): SessionCredentialsDiff {
+export function diffSessionCredentials(
+  olds: Props,
+  news: Props,
+  now: number,
+  horizonSeconds = 0,
+): SessionCredentialsDiff {
   const changed = (names: readonly string[]) => names.filter((name) => !isDeepStrictEqual(olds[name], news[name]));
   const replaces = changed(TOKEN_SHAPING_INPUTS);
   const state = olds as Partial<SessionCredentialsOutputs>;
   const renewBeforeSeconds =
     typeof news.renewBeforeSeconds === "number" ? news.renewBeforeSeconds : (state.renewBeforeSeconds ?? 0);
   const renewAt = typeof state.expiresAt === "string" ? renewalTime({ ...state, renewBeforeSeconds } as TokenLife) : "";
-  const due = isRenewalDue(now, renewAt);
+  const due = isRenewalDue(now + horizonSeconds * 1000, renewAt);
   const causes = [
     ...(replaces.length > 0 ? [`${replaces.join(", ")} changed`] : []),
-    ...(due ? [renewAt ? `renewAt ${renewAt} has passed` : "the stored token has no readable expiry"] : []),
+    ...(due ? [renewalCause(renewAt, isRenewalDue(now, renewAt), horizonSeconds)] : []),
     ...(state.deliveryLost ? [`the destination no longer holds the delivered version (${state.deliveryLost})`] : []),
   ];
   if (due) replaces.push(RENEWAL_DUE);

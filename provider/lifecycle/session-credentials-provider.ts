@@ -7,6 +7,7 @@ import { OUTPUT_NAMES, type Props, type SessionCredentialsInputs, type SessionCr
 import { describeEndpoint } from "./endpoint-details";
 import { mintToken } from "./mint";
 import { renewalTime, systemClock, type Clock } from "./renewal";
+import { renewalHorizonSeconds } from "./renewal-horizon";
 
 /** The inputs part of a state or a checked bag: outputs and the host's `__provider` left out. */
 function inputsOf(props: Props): Props {
@@ -33,11 +34,16 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
    *   user as a diagnostic of the preview or up (it does not display the names in `replaces`).
    * @param configNamespace the stack config namespace whose `region` and `profile` are the defaults
    *   (`aws`: `aws:region`, `aws:profile`).
+   * @param horizonSeconds the renewal horizon of each diff, in seconds: by default read, at each
+   *   diff, from the environment that `renew --within` sets (see `renewalHorizonSeconds`; 0 for a
+   *   plain up), so that the update holding the stack's lock decides what is due. An invalid value
+   *   fails the diff, naming the variable.
    */
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly report: (line: string) => void = (line) => console.error(line),
     private readonly configNamespace = "aws",
+    private readonly horizonSeconds: () => number = () => renewalHorizonSeconds(process.env),
   ) {}
 
   /** Takes `<configNamespace>:region` and `<configNamespace>:profile` from the stack's config. */
@@ -57,11 +63,11 @@ export class SessionCredentialsProvider implements pulumi.dynamic.ResourceProvid
   }
 
   /**
-   * Replace on a token-shaping change or when renewal is due, saying why to `report` (default the
-   * provider's); see `diffSessionCredentials`.
+   * Replace on a token-shaping change or when renewal is due within the horizon, saying why to
+   * `report` (default the provider's); see `diffSessionCredentials`.
    */
   async diff(_id: string, olds: Props, news: Props, report = this.report): Promise<pulumi.dynamic.DiffResult> {
-    const { reason, ...result } = diffSessionCredentials(olds, inputsOf(news), this.clock());
+    const { reason, ...result } = diffSessionCredentials(olds, inputsOf(news), this.clock(), this.horizonSeconds());
     if (reason !== undefined) report(reason);
     return result;
   }

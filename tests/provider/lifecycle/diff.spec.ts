@@ -42,6 +42,24 @@ describe("diff", () => {
     );
   });
 
+  it("with a horizon, replaces a token whose renewAt falls within it, saying so, and keeps one just past it", () => {
+    const horizon = 20 * 60;
+    // renewAt 12:10: within 20 minutes of 11:50 exactly, not of a millisecond earlier.
+    const atCutoff = diffSessionCredentials(state, inputs, minutes(-10), horizon);
+    assert.deepEqual(atCutoff.replaces, [RENEWAL_DUE]);
+    assert.equal(
+      atCutoff.reason,
+      "ManagedEndpointSessionCredentials: replacing to mint a new token: renewAt 2026-11-23T12:10:00.000Z is within the renewal horizon of 1200 s (renew --within)",
+    );
+    assert.deepEqual(diffSessionCredentials(state, inputs, minutes(-10) - 1, horizon), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    // Already due: the horizon changes nothing in what is said.
+    assert.match(diffSessionCredentials(state, inputs, minutes(10), horizon).reason ?? "", /has passed$/);
+  });
+
   it("replaces a stored token with no readable expiry, and says that rather than a renewAt", () => {
     const { expiresAt: _expiresAt, ...withoutExpiry } = state;
     const diff = diffSessionCredentials(withoutExpiry, inputs, minutes(1));

@@ -67,6 +67,42 @@ describe("SessionCredentialsProvider", () => {
     });
   });
 
+  describe("diff with a renewal horizon", () => {
+    const variable = "EMR_SESSION_CREDENTIALS_RENEW_WITHIN";
+    afterEach(() => delete process.env[variable]);
+
+    it("applies the horizon given, and by default the one in the environment at each diff", async () => {
+      now = Date.parse("2026-11-23T11:55:00Z");
+      const given = new SessionCredentialsProvider(
+        () => now,
+        () => undefined,
+        "aws",
+        () => 15 * 60,
+      );
+      assert.deepEqual((await given.diff("cred0001", stored(), checked())).replaces, ["renewAt"]);
+
+      const fromEnv = new SessionCredentialsProvider(
+        () => now,
+        () => undefined,
+      );
+      assert.equal((await fromEnv.diff("cred0001", stored(), checked())).changes, false);
+      process.env[variable] = "900";
+      assert.deepEqual((await fromEnv.diff("cred0001", stored(), checked())).replaces, ["renewAt"]);
+      process.env[variable] = "899";
+      assert.equal((await fromEnv.diff("cred0001", stored(), checked())).changes, false);
+    });
+
+    it("fails the diff naming the variable when it holds no whole number of seconds", async () => {
+      for (const value of ["20m", "-5", "1.5", "soon"]) {
+        process.env[variable] = value;
+        await assert.rejects(
+          provider.diff("cred0001", stored(), checked()),
+          new RegExp(`^Error: ${variable} is "${value.replace(".", "\\.")}": it must be a whole number of seconds`),
+        );
+      }
+    });
+  });
+
   describe("create", () => {
     it("makes exactly one call with the inputs and returns the token, its expiry and renewAt", async () => {
       emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
