@@ -1,6 +1,6 @@
 import { formatDuration } from "./duration";
 import type { CredentialStatus } from "./due";
-import type { StackRenewal } from "./renew";
+import type { StackRenewal } from "./renewal-outcome";
 import type { StackCredentials } from "./status";
 
 /** Lays `rows` out in columns two spaces apart, the first row a header; trailing spaces trimmed. */
@@ -71,7 +71,10 @@ export function statusTable(stacks: readonly StackCredentials[], withinSeconds: 
   ].join("\n");
 }
 
-/** `renew --json`: `{ "stacks": [ { "stack", "outcome", "credentials": [ { "name", "urn" } ], "error"? } ] }`. */
+/**
+ * `renew --json`: `{ "stacks": [ { "stack", "outcome", "credentials": [ { "name", "urn" } ], "error"? } ] }`,
+ * `outcome` one of `renewed`, `already renewed`, `nothing due`, `busy`, `failed`.
+ */
 export function renewJson(renewals: readonly StackRenewal[]): string {
   return JSON.stringify(
     {
@@ -87,7 +90,10 @@ export function renewJson(renewals: readonly StackRenewal[]): string {
   );
 }
 
-/** `renew`'s summary for a person: a row per stack, then one line naming the stacks that failed, if any. */
+/**
+ * `renew`'s summary for a person: a row per stack, then one line counting the stacks renewed by
+ * this run, renewed by another update and with nothing due, and naming those that failed or were busy.
+ */
 export function renewTable(renewals: readonly StackRenewal[]): string {
   const rows = renewals.map(({ stack, outcome, credentials, error }) => [
     stack,
@@ -95,13 +101,16 @@ export function renewTable(renewals: readonly StackRenewal[]): string {
     credentials.map((c) => c.name).join(", "),
     error ?? "",
   ]);
-  const failed = renewals.filter((r) => r.outcome === "failed").map((r) => r.stack);
-  const renewed = renewals.filter((r) => r.outcome === "renewed").length;
+  const named = (outcome: string) => renewals.filter((r) => r.outcome === outcome).map((r) => r.stack);
+  const [failed, busy] = [named("failed"), named("busy")];
+  const counts = `Renewed ${named("renewed").length} stack(s), ${named("already renewed").length} already renewed by another update, ${named("nothing due").length} with nothing due.`;
   return [
     table([["STACK", "RESULT", "CREDENTIALS", "ERROR"], ...rows]),
     "",
-    failed.length > 0
-      ? `Renewal failed in ${failed.length} stack(s): ${failed.join(", ")}.`
-      : `Renewed ${renewed} stack(s); nothing else was due.`,
+    [
+      counts,
+      ...(failed.length > 0 ? [`Renewal failed in ${failed.length} stack(s): ${failed.join(", ")}.`] : []),
+      ...(busy.length > 0 ? [`Busy, held by another update past --wait: ${busy.join(", ")}.`] : []),
+    ].join(" "),
   ].join("\n");
 }

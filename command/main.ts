@@ -10,6 +10,7 @@ import { ExitCode } from "./exit-code";
 import { CommandFailure } from "./failure";
 import { renewJson, renewTable, statusJson, statusTable } from "./format";
 import { openProject } from "./pulumi-project";
+import { realTiming } from "./busy-wait";
 import { renewStacks } from "./renew";
 import { stacksDue, statusExitCode } from "./status";
 
@@ -26,6 +27,9 @@ export interface CommandEnvironment {
 
 /** `renew` runs this many stacks' ups at once unless `--parallel` says otherwise. */
 export const DEFAULT_PARALLEL = 2;
+
+/** How long `renew` waits for another update holding a stack unless `--wait` says otherwise: 10 minutes. */
+export const DEFAULT_WAIT_SECONDS = 600;
 
 /** The flags both subcommands take, as commander parses them. */
 interface SharedFlags {
@@ -80,7 +84,8 @@ function packageVersion(): string {
 /**
  * Runs the command with arguments `argv` (without `node` and the script) in `env`, and resolves
  * with its exit code: `ExitCode.Ok`, `Due` (status: something is due within the horizon) or
- * `Failed` (bad flags, no project, no CLI, an unknown stack, a stack that failed to renew), the
+ * `Failed` (bad flags, no project, no CLI, an unknown stack, a stack that failed to renew or
+ * that another update held past `--wait`), the
  * failure said in one line on standard error. Never prints a token: states are read without
  * their secrets decrypted.
  */
@@ -109,16 +114,29 @@ export async function main(argv: readonly string[], env: CommandEnvironment): Pr
   withSharedFlags(
     program
       .command("renew")
-      .description("Run pulumi up for the stacks with credentials due, and only those; exit 1 when any failed."),
+      .description(
+        "Run pulumi up for the stacks with credentials due, and only those; exit 1 when any failed or stayed busy.",
+      ),
   )
     .option("--targeted", "update only the due credentials and their dependents (--target, --target-dependents)", false)
     .option("--parallel <count>", "how many stacks to update at once", parallelArgument, DEFAULT_PARALLEL)
-    .action(async (flags: SharedFlags & { targeted: boolean; parallel: number }) => {
+    .option(
+      "--wait <duration>",
+      "how long to wait for another update that holds a stack (0: not at all); default 10m",
+      durationArgument,
+      DEFAULT_WAIT_SECONDS,
+    )
+    .action(async (flags: SharedFlags & { targeted: boolean; parallel: number; wait: number }) => {
       const project = openProject(env.workDir);
       const progress = (line: string): void => env.stderr(`${line}\n`);
-      const renewals = await renewStacks(project, { ...flags, withinSeconds: flags.within }, env.clock, progress);
+      const renewals = await renewStacks(
+        project,
+        { ...flags, withinSeconds: flags.within, waitSeconds: flags.wait },
+        { ...realTiming, clock: env.clock },
+        progress,
+      );
       env.stdout(`${flags.json ? renewJson(renewals) : renewTable(renewals)}\n`);
-      exitCode = renewals.some((r) => r.outcome === "failed") ? ExitCode.Failed : ExitCode.Ok;
+      exitCode = renewals.some((r) => r.outcome === "failed" || r.outcome === "busy") ? ExitCode.Failed : ExitCode.Ok;
     });
 
   try {

@@ -15,8 +15,11 @@ const CLI_MISSING =
 export interface AutomationWorkspace {
   pulumi: PulumiCommand;
   workspace: LocalWorkspace;
-  /** `LocalWorkspace.selectStack` of a stack of the project, with this CLI. */
-  selectStack: (stackName: string) => Promise<Stack>;
+  /**
+   * `LocalWorkspace.selectStack` of a stack of the project, with this CLI; every command of the
+   * stack runs with `envVars` added to this process's environment.
+   */
+  selectStack: (stackName: string, envVars?: Record<string, string>) => Promise<Stack>;
 }
 
 /** The Pulumi project the command runs in. */
@@ -66,7 +69,8 @@ async function openWorkspace(workDir: string): Promise<AutomationWorkspace> {
   return {
     pulumi,
     workspace: await LocalWorkspace.create({ workDir, pulumiCommand: pulumi }),
-    selectStack: (stackName) => LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: pulumi }),
+    selectStack: (stackName, envVars) =>
+      LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand: pulumi, ...(envVars ? { envVars } : {}) }),
   };
 }
 

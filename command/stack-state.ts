@@ -6,6 +6,11 @@ import { runPulumi, type PulumiProject } from "./pulumi-project";
 /** The types credentials are stored under: by the dynamic provider (TypeScript) and by the provider plugin (other languages). */
 const CREDENTIALS_TYPES: readonly unknown[] = [CREDENTIALS_TYPE, PLUGIN_CREDENTIALS_TYPE];
 
+/** Whether a resource of type `type` is credentials, of either face. */
+export function isCredentialsType(type: unknown): boolean {
+  return CREDENTIALS_TYPES.includes(type);
+}
+
 /** A credentials resource as a stack's stored state holds it: what the due rule needs, no token. */
 export interface StoredCredentials {
   /** The resource's name: the last part of its URN. */
@@ -35,7 +40,7 @@ export function storedCredentials(state: unknown): StoredCredentials[] {
   const resources = (state as { deployment?: { resources?: ExportedResource[] } } | null)?.deployment?.resources ?? [];
   const text = (value: unknown): string => (typeof value === "string" ? value : "");
   return resources
-    .filter((resource) => CREDENTIALS_TYPES.includes(resource.type) && resource.delete !== true)
+    .filter((resource) => isCredentialsType(resource.type) && resource.delete !== true)
     .map((resource) => {
       const urn = text(resource.urn);
       return {

@@ -75,7 +75,7 @@ describe("command: output", () => {
     assert.match(statusTable([STACKS[1]!], 0), /\nNothing is due now\.$/);
   });
 
-  it("renew prints each stack's outcome and names the stacks that failed, as a table or JSON", () => {
+  it("renew prints each stack's outcome and names the stacks that failed or were busy, as a table or JSON", () => {
     const renewals = [
       { stack: "prod", outcome: "failed" as const, credentials: [credentials("now", true, true, 10)], error: "boom" },
       {
@@ -84,13 +84,23 @@ describe("command: output", () => {
         credentials: [credentials("a", true, true, 10), credentials("b", true, false, 10)],
       },
       { stack: "dev", outcome: "nothing due" as const, credentials: [] },
+      { stack: "ci", outcome: "already renewed" as const, credentials: [credentials("c", true, true, 10)] },
+      { stack: "s1", outcome: "busy" as const, credentials: [credentials("d", true, true, 10)], error: "held" },
     ];
     const table = renewTable(renewals);
     assert.match(table, /^prod +failed +now +boom$/m);
     assert.match(table, /^qa +renewed +a, b$/m);
     assert.match(table, /^dev +nothing due$/m);
-    assert.match(table, /\nRenewal failed in 1 stack\(s\): prod\.$/);
-    assert.match(renewTable(renewals.slice(1)), /\nRenewed 1 stack\(s\); nothing else was due\.$/);
+    assert.match(table, /^ci +already renewed +c$/m);
+    assert.match(table, /^s1 +busy +d +held$/m);
+    assert.match(
+      table,
+      /\nRenewed 1 stack\(s\), 1 already renewed by another update, 1 with nothing due\. Renewal failed in 1 stack\(s\): prod\. Busy, held by another update past --wait: s1\.$/,
+    );
+    assert.match(
+      renewTable(renewals.slice(1, 3)),
+      /\nRenewed 1 stack\(s\), 0 already renewed by another update, 1 with nothing due\.$/,
+    );
     assert.deepEqual(JSON.parse(renewJson(renewals)), {
       stacks: [
         {
@@ -108,6 +118,13 @@ describe("command: output", () => {
           ],
         },
         { stack: "dev", outcome: "nothing due", credentials: [] },
+        { stack: "ci", outcome: "already renewed", credentials: [{ name: "c", urn: "urn:pulumi:prod::p::t::c" }] },
+        {
+          stack: "s1",
+          outcome: "busy",
+          credentials: [{ name: "d", urn: "urn:pulumi:prod::p::t::d" }],
+          error: "held",
+        },
       ],
     });
   });
@@ -116,14 +133,12 @@ describe("command: output", () => {
 describe("command: the up that renews", () => {
   const due = [credentials("now", true, true, 10), credentials("early", true, false, 10)];
 
-  it("replaces what is due within the horizon but not yet, and leaves what is due now to the provider's diff", () => {
-    assert.deepEqual(renewalUpOptions(due, false), { replace: ["urn:pulumi:prod::p::t::early"] });
-    assert.deepEqual(renewalUpOptions([due[0]!], false), {});
+  it("is a full up with no replace: the provider's diff applies the horizon under the stack's lock", () => {
+    assert.deepEqual(renewalUpOptions(due, false), {});
   });
 
   it("with --targeted, targets every due credential and its dependents", () => {
     assert.deepEqual(renewalUpOptions(due, true), {
-      replace: ["urn:pulumi:prod::p::t::early"],
       target: ["urn:pulumi:prod::p::t::now", "urn:pulumi:prod::p::t::early"],
       targetDependents: true,
     });

@@ -24,6 +24,12 @@ describe("command: arguments", () => {
       ],
       [["renew", "--parallel", "two"], /"two" is not a whole number of stacks/],
       [["renew", "--parallel", "0"], /"0" is not a whole number of stacks/],
+      [
+        ["renew", "--wait", "-1"],
+        /^error: option '--wait <duration>' argument '-1' is invalid\. "-1" is not a duration/,
+      ],
+      [["renew", "--wait", "soon"], /"soon" is not a duration/],
+      [["status", "--wait", "1m"], /unknown option '--wait'/],
       [["status", "--targeted"], /unknown option '--targeted'/],
       [["status", "--stack"], /argument missing/],
       [["renew", "--all", "--stack", "prod"], /option '--all' cannot be used with option '--stack <name>'/],
@@ -41,7 +47,15 @@ describe("command: arguments", () => {
     assert.deepEqual(await run(["--version"]), { code: 0, stdout: `${readManifest().version}\n`, stderr: "" });
     const help = await run(["renew", "--help"]);
     assert.equal(help.code, 0);
-    for (const flag of ["--stack <name>", "--all", "--within <duration>", "--targeted", "--parallel <count>", "--json"])
+    for (const flag of [
+      "--stack <name>",
+      "--all",
+      "--within <duration>",
+      "--targeted",
+      "--parallel <count>",
+      "--wait <duration>",
+      "--json",
+    ])
       assert.ok(help.stdout.includes(flag), flag);
   });
 });
