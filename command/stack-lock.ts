@@ -30,13 +30,15 @@ const HOLDER_LINE = /^\s*\S+: created by (\S+@\S+) \(pid (\d+)\) at (\S+)\s*$/gm
 /**
  * Whether the output of a failed `pulumi` command (or the Automation API's error for it) says that
  * another update holds the stack's lock: the file and S3-style backends' "the stack is currently
- * locked by N lock(s)", with each holder read from the lines after it; Pulumi Cloud's "[409]
+ * locked by N lock(s)", with each holder read from the lines after it (once each); Pulumi Cloud's "[409]
  * Conflict: Another update is currently in progress."; or a lock file that vanished while the
  * backend read it (its holder ended just then). `undefined` for any other failure.
  */
 export function stackLocked(output: string): StackLocked | undefined {
   if (!output.includes(DIY_LOCKED) && !output.includes(CLOUD_CONFLICT) && !VANISHED_LOCK.test(output)) return undefined;
-  const holders = [...output.matchAll(HOLDER_LINE)].map(([, owner = "", pid = "", since = ""]) => ({
+  // Once each: the Automation API's error carries the CLI's standard error twice.
+  const lines = new Map([...output.matchAll(HOLDER_LINE)].map((match) => [match.slice(1).join(" "), match]));
+  const holders = [...lines.values()].map(([, owner = "", pid = "", since = ""]) => ({
     owner,
     pid: Number(pid),
     since,

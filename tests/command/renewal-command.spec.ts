@@ -192,7 +192,7 @@ describe("emr-session-credentials under the real Pulumi CLI", function () {
     );
     assert.notEqual(await expiresAt("b"), expiry, "b has a new token");
     assert.deepEqual(await histories(), { ...before, b: before.b! + 1 });
-    assert.match(result.stderr, /^b: renewing session \(full up, 1 replaced early\)$/m);
+    assert.match(result.stderr, /^b: renewing session \(full up, horizon 10m\)$/m);
     // Renewed, nothing is due within the horizon any more.
     assert.deepEqual(dueStacks(await status(["--all", "--within", "10m"], 45 * MINUTE)), []);
   });

@@ -21,6 +21,10 @@ describe("command: a stack locked by another update", () => {
     });
   });
 
+  it("names each holder once, though the Automation API's error repeats the CLI's output", () => {
+    assert.deepEqual(stackLocked(`${DIY_REFUSAL}\n err?: Error: ${DIY_REFUSAL}`), stackLocked(DIY_REFUSAL));
+  });
+
   it("knows Pulumi Cloud's conflict, which names no holder, and a lock that vanished while it was read", () => {
     assert.deepEqual(stackLocked("error: [409] Conflict: Another update is currently in progress."), { holders: [] });
     const vanished =

@@ -73,6 +73,14 @@ export interface RateLimit {
   burst: number;
 }
 
+/** Requests the stand-in holds unanswered until they are released; see `EmrServiceStandIn.hold`. */
+export interface HeldRequests {
+  /** Resolves once `count` requests (default 1) have arrived and are being held. */
+  arrived(count?: number): Promise<void>;
+  /** Answers every request held, as usual, and holds no more. */
+  release(): void;
+}
+
 /** The operations the stand-in recognises by method and path. */
 export type StandInOperation = "GetManagedEndpointSessionCredentials" | "DescribeManagedEndpoint" | "unknown";
 
@@ -147,6 +155,8 @@ export class EmrServiceStandIn {
   private readonly byClientToken = new Map<string, { fingerprint: string; body: string }>();
   private readonly unanswered = new Set<ServerResponse>();
   private bucket: (RateLimit & { tokens: number; refilledAt: number }) | undefined;
+  /** While set, each request waits for it before it is answered (see `hold`). */
+  private gate: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -245,6 +255,31 @@ export class EmrServiceStandIn {
     return true;
   }
 
+  /**
+   * From now on, holds every request unanswered (recorded, nothing minted yet) until `release()`,
+   * so that a test knows an update is in the middle of a mint, holding its stack's lock, for as
+   * long as it needs; then answers them as usual.
+   */
+  hold(): HeldRequests {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    const waiting: { count: number; resolve: () => void }[] = [];
+    this.gate = async () => {
+      held++;
+      for (const waiter of waiting.filter((w) => held >= w.count)) waiter.resolve();
+      await released;
+    };
+    return {
+      arrived: (count = 1) =>
+        held >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve })),
+      release: () => {
+        this.gate = undefined;
+        release();
+      },
+    };
+  }
+
   /** Queues responses that replace the answers to the next requests, one each, whatever the operation. */
   failNext(...failures: ScriptedFailure[]): void {
     this.failures.push(...failures);
@@ -294,6 +329,7 @@ export class EmrServiceStandIn {
       requestId: randomUUID(),
     };
     this.requests.push(record);
+    await this.gate?.();
 
     const failure = this.failures.shift();
     if (failure !== undefined && "dropConnection" in failure) {

@@ -20,6 +20,8 @@ export interface RenewalStackConfig {
   name: string;
   durationInSeconds: number;
   renewBeforeSeconds: number;
+  /** The credentials' `timeoutSeconds`; default the package's. */
+  timeoutSeconds?: number;
 }
 
 /** How to run the command once. */
@@ -32,6 +34,10 @@ export interface CommandRun {
   withoutPulumi?: boolean;
   /** The directory to run in; default the project's. */
   cwd?: string;
+  /** A directory to put first on `PATH` (such as a `pulumi` that gates `up`). */
+  pathFirst?: string;
+  /** Called with everything written to standard error so far, each time more is. */
+  watchStderr?: (stderr: string) => void;
 }
 
 /** The project, its stacks and the EMR stand-in they mint at. */
@@ -77,6 +83,7 @@ export async function startRenewalProject(stacks: readonly RenewalStackConfig[])
           apiEndpoint: project.standIn.endpoint,
           durationInSeconds: String(stack.durationInSeconds),
           renewBeforeSeconds: String(stack.renewBeforeSeconds),
+          ...(stack.timeoutSeconds === undefined ? {} : { timeoutSeconds: String(stack.timeoutSeconds) }),
         }),
       );
       await cli.run(["up", "--yes", "--skip-preview", "--stack", stack.name]);
@@ -134,6 +141,7 @@ export function runCommand(
     ...(run.clockSeconds === undefined ? {} : clockMovedBy(run.clockSeconds)),
     ...(run.withoutPulumi ? { PATH: path.dirname(process.execPath) + path.delimiter + "/usr/bin:/bin" } : {}),
   };
+  if (run.pathFirst !== undefined) env["PATH"] = `${run.pathFirst}${path.delimiter}${env["PATH"] ?? ""}`;
   if (!run.passphrase) {
     delete env["PULUMI_CONFIG_PASSPHRASE"];
     delete env["PULUMI_CONFIG_PASSPHRASE_FILE"];
@@ -142,7 +150,10 @@ export function runCommand(
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    run.watchStderr?.(stderr);
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), 240_000);
   return new Promise<CliResult>((resolve, reject) => {
     child.once("error", reject);
