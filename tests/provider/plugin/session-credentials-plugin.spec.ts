@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { EMRContainersClient, GetManagedEndpointSessionCredentialsCommand } from "@aws-sdk/client-emr-containers";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
+import { RENEWAL_HORIZON_ENV } from "../../../provider/lifecycle/renewal-horizon";
 import { SessionCredentialsPlugin } from "../../../provider/plugin/session-credentials-plugin";
 import { NOW, RESPONSE, TOKEN } from "../../fixtures/mint-response";
 import { ENDPOINT_ID, EXECUTION_ROLE_ARN, VIRTUAL_CLUSTER_ID } from "../../fixtures/session-inputs";
@@ -111,6 +112,24 @@ describe("SessionCredentialsPlugin: the lifecycle through the plugin protocol", 
         'ManagedEndpointSessionCredentials "notebook-session": replacing to mint a new token: renewAt 2026-11-23T12:10:00.000Z has passed',
       ],
     ]);
+  });
+
+  it("renews within the horizon that renew --within puts in the plugin's environment, and only then", async () => {
+    emr.on(GetManagedEndpointSessionCredentialsCommand).resolves(RESPONSE);
+    const { inputs } = await plugin().check(URN, {}, DECLARED);
+    const { outs } = await plugin().create(URN, inputs);
+    const before = process.env[RENEWAL_HORIZON_ENV];
+    try {
+      // renewAt 12:10 is 10 minutes away: outside a 9-minute horizon, inside an 11-minute one.
+      process.env[RENEWAL_HORIZON_ENV] = String(9 * 60);
+      assert.equal((await plugin().diff("cred0001", URN, outs, inputs)).changes, false);
+      process.env[RENEWAL_HORIZON_ENV] = String(11 * 60);
+      assert.deepEqual((await plugin().diff("cred0001", URN, outs, inputs)).replaces, ["renewAt"]);
+      assert.match(said.at(-1)?.[1] ?? "", /within the renewal horizon of 660 s/);
+    } finally {
+      if (before === undefined) delete process.env[RENEWAL_HORIZON_ENV];
+      else process.env[RENEWAL_HORIZON_ENV] = before;
+    }
   });
 
   it("reads, updates and deletes without a call, the token still wrapped as a secret", async () => {
