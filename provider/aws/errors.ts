@@ -1,6 +1,6 @@
 import { callLimits } from "./call-limits";
 import type { AwsCallSettings, EndpointCallSettings } from "./call-settings";
-import { THROTTLED_BEFORE_SENDING } from "./retry-strategy";
+import { THROTTLED_BEFORE_SENDING, throttleCutOff } from "./retry-strategy";
 
 /** What an error from the AWS SDK carries that a message can use. */
 interface AwsErrorLike {
@@ -156,14 +156,19 @@ export interface CallErrorFacts {
   message: string;
 }
 
-/** Reads the code, request id and attempts of a failed call's error (from the AWS SDK or the network). */
+/**
+ * Reads the code, request id and attempts of a failed call's error (from the AWS SDK or the
+ * network); of a call cut off at its deadline while retrying a throttle, the throttle's code,
+ * request id and message, with every attempt counted.
+ */
 export function callErrorFacts(error: unknown): CallErrorFacts {
-  const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
+  const thrown = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
+  const e = (throttleCutOff(error) ?? thrown) as AwsErrorLike;
   const network = e.code !== undefined && NETWORK_CODES.includes(e.code);
   const timedOut = !network && e.name !== undefined && TIMEOUT_NAMES.includes(e.name);
   const code = network ? "network" : timedOut ? "timeout" : (e.name ?? e.code ?? "Error");
   const meta = e.$metadata ?? {};
-  const attempts = meta.attempts ?? 1;
+  const attempts = thrown.$metadata?.attempts ?? 1;
   const facts = [
     network ? `network error ${e.code}` : timedOut ? `timed out (${e.name})` : code,
     meta.httpStatusCode ? `HTTP ${meta.httpStatusCode}` : undefined,

@@ -170,6 +170,23 @@ interface CallRecord {
   sentAt: number;
   /** The SDK's strategy deciding this call's retries. */
   standard: RetryStrategyV2;
+  /** The last attempt's error when the service throttled it; `undefined` after any other answer. */
+  lastThrottle?: unknown;
+}
+
+/** The SDK's name for the error of an attempt cut off by the call's abort signal (its deadline). */
+const CALL_CUT_OFF = "AbortError";
+
+/** Each error of a call cut off at its deadline while retrying a throttle, with that throttle. */
+const throttlesCutOff = new WeakMap<object, unknown>();
+
+/**
+ * The service's throttling answer behind `error`, when `error` is the SDK's error for a call that
+ * its deadline cut off while it was retrying that throttle (the retry in flight, its answer not
+ * yet read): the call failed of throttling, not of a silent service. `undefined` for any other error.
+ */
+export function throttleCutOff(error: unknown): unknown {
+  return typeof error === "object" && error !== null ? throttlesCutOff.get(error) : undefined;
 }
 
 /**
@@ -181,7 +198,9 @@ interface CallRecord {
  *   however many attempts that takes, unless the user set `maxAttempts` (`throttlingUntilTimeout`);
  * - a failing service (a 5xx, a silent attempt, a dropped connection) gets `attempts` attempts;
  * - pauses are short (`backoffDelay`), since the limiter spaces the attempts out.
- * A call that is not retried fails with its last error, whose `$metadata.attempts` counts them.
+ * A call that is not retried fails with its last error, whose `$metadata.attempts` counts them;
+ * a call its deadline cuts off is not retried, and when it was retrying a throttle, that throttle
+ * is what it failed of (`throttleCutOff`).
  *
  * Each call gets a `ConfiguredRetryStrategy` of its own, so that the standard strategy's retry
  * quota (500, 5 per throttled retry, 10 per other: 100 throttled retries make further retries fail
@@ -207,7 +226,12 @@ function boundedAdaptiveStrategy(limiter: SharedRateLimiter, limits: CallLimits)
     async refreshRetryTokenForRetry(token, errorInfo) {
       const call = calls.get(token) as CallRecord;
       limiter.answered(call.sentAt, errorInfo);
+      if (errorInfo.error?.name === CALL_CUT_OFF) {
+        if (call.lastThrottle !== undefined) throttlesCutOff.set(errorInfo.error, call.lastThrottle);
+        throw noRetry("cut off at the call's deadline");
+      }
       const throttled = errorInfo.errorType === "THROTTLING";
+      call.lastThrottle = throttled ? errorInfo.error : undefined;
       if (!throttled && ++call.failures >= limits.attempts) throw noRetry("attempts spent");
       const next = await call.standard.refreshRetryTokenForRetry(token, errorInfo);
       // A failing service's last attempt may run into the call's abort signal, as it always has; a

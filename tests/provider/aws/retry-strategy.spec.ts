@@ -1,15 +1,26 @@
 import assert from "node:assert/strict";
 import type { RetryErrorInfo, RetryStrategyV2 } from "@smithy/types";
 import { callLimits } from "../../../provider/aws/call-limits";
-import { forgetRateLimiters, retryingClientConfig } from "../../../provider/aws/retry-strategy";
+import { describeCallError } from "../../../provider/aws/errors";
+import { forgetRateLimiters, retryingClientConfig, throttleCutOff } from "../../../provider/aws/retry-strategy";
 
 /** What the SDK's retry middleware hands the strategy for a RequestThrottledException. */
 const THROTTLE: RetryErrorInfo = {
   errorType: "THROTTLING",
   error: Object.assign(new Error("Rate exceeded"), {
     name: "RequestThrottledException",
-    $metadata: { httpStatusCode: 400 },
+    $metadata: { httpStatusCode: 400, requestId: "throttled-request" },
   }) as RetryErrorInfo["error"],
+};
+
+/** What it hands the strategy for an attempt the call's abort signal (its deadline) cut off, and for one that timed out. */
+const cutOff = (): RetryErrorInfo => ({
+  errorType: "CLIENT_ERROR",
+  error: Object.assign(new Error("Request aborted"), { name: "AbortError" }) as RetryErrorInfo["error"],
+});
+const SILENT: RetryErrorInfo = {
+  errorType: "TRANSIENT",
+  error: Object.assign(new Error("timed out"), { name: "TimeoutError" }) as RetryErrorInfo["error"],
 };
 
 function strategy(region: string, timeoutSeconds: number, service?: string): RetryStrategyV2 {
@@ -53,5 +64,29 @@ describe("retryingClientConfig", () => {
     const wait = await firstAttemptWait(sameRegion);
     assert.ok(wait >= 1_000, `a client with other limits waits behind the throttle: ${wait} ms`);
     await retry;
+  });
+
+  it("never retries a call its deadline cut off; cut off while retrying a throttle, it fails of that throttle", async () => {
+    const s = strategy("us-west-2", 60);
+    const whileThrottled = cutOff();
+    const throttledRetry = await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(""), THROTTLE);
+    await assert.rejects(s.refreshRetryTokenForRetry(throttledRetry, whileThrottled), /cut off at the call's deadline/);
+    assert.equal(throttleCutOff(whileThrottled.error), THROTTLE.error);
+    Object.assign(whileThrottled.error as object, { $metadata: { attempts: 2 } });
+    const inputs = { resourceName: "r", region: "us-west-2", virtualClusterIdentifier: "vc", endpointIdentifier: "ep" };
+    const message = describeCallError(whileThrottled.error, inputs, undefined, 5_100).message;
+    assert.match(
+      message,
+      /\(RequestThrottledException, HTTP 400, request id throttled-request, 2 attempts\): Rate exceeded\./,
+    );
+    assert.match(message, /still throttling \(rate exceeded\) after 2 attempts over 5\.1 s/);
+
+    // Throttled, then silent: a call cut off after another answer than a throttle failed of its deadline.
+    const afterSilence = cutOff();
+    const throttledFirst = await s.refreshRetryTokenForRetry(await s.acquireInitialRetryToken(""), THROTTLE);
+    const silentRetry = await s.refreshRetryTokenForRetry(throttledFirst, SILENT);
+    await assert.rejects(s.refreshRetryTokenForRetry(silentRetry, afterSilence), /cut off/);
+    assert.equal(throttleCutOff(afterSilence.error), undefined);
+    assert.match(describeCallError(afterSilence.error, inputs).message, /timed out \(AbortError\)/);
   });
 });
