@@ -30,7 +30,7 @@ export type Progress = (line: string) => void;
  * the due credentials and their dependents.
  */
 export function renewalUpOptions(
-  due: readonly CredentialStatus[],
+  due: readonly NamedCredentials[],
   targeted: boolean,
 ): Pick<UpOptions, "target" | "targetDependents"> {
   return targeted ? { target: due.map((credentials) => credentials.urn), targetDependents: true } : {};
@@ -132,10 +132,7 @@ async function renewStack(
           `waiting up to ${formatDuration(options.waitSeconds)} for it to end (--wait)`,
       );
   };
-  const upOptions = renewalUpOptions(
-    credentials.filter((c) => c.due),
-    options.targeted,
-  );
+  const upOptions = renewalUpOptions(due, options.targeted);
 
   const attempt = async (tries: number): Promise<Attempt<StackRenewal>> => {
     if (tries > 1 && (await stillDue(project, stack, due, options, timing)).length === 0)

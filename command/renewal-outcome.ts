@@ -1,5 +1,5 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import { isCredentialsType, type StoredCredentials } from "./stack-state";
+import { isCredentialsType, nameOfUrn, type StoredCredentials } from "./stack-state";
 
 /** A credentials resource as `renew`'s summary names it. */
 export type NamedCredentials = Pick<StoredCredentials, "name" | "urn">;
@@ -34,7 +34,7 @@ export function replacedCredentials(events: readonly EngineEvent[]): NamedCreden
     .map((event) => event.resOutputsEvent?.metadata)
     .filter((step) => step !== undefined && step.op === "create-replacement" && isCredentialsType(step.type))
     .map((step) => step?.urn ?? "");
-  return [...new Set(urns)].map((urn) => ({ name: urn.slice(urn.lastIndexOf("::") + 2), urn }));
+  return [...new Set(urns)].map((urn) => ({ name: nameOfUrn(urn), urn }));
 }
 
 /**
@@ -49,14 +49,13 @@ export function outcomeAfterUpdate(
   replaced: readonly NamedCredentials[],
   stillDue: readonly NamedCredentials[],
 ): StackRenewal {
-  const named = (list: readonly NamedCredentials[]) => list.map(({ name, urn }) => ({ name, urn }));
   if (stillDue.length > 0)
     return {
       stack,
       outcome: "failed",
-      credentials: named(due),
+      credentials: [...due],
       error: `the up succeeded but ${stillDue.map((c) => c.name).join(", ")} kept the old token`,
     };
-  if (replaced.length > 0) return { stack, outcome: "renewed", credentials: named(replaced) };
-  return { stack, outcome: "already renewed", credentials: named(due) };
+  if (replaced.length > 0) return { stack, outcome: "renewed", credentials: [...replaced] };
+  return { stack, outcome: "already renewed", credentials: [...due] };
 }

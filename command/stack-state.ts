@@ -6,6 +6,11 @@ import { runPulumi, type PulumiProject } from "./pulumi-project";
 /** The types credentials are stored under: by the dynamic provider (TypeScript) and by the provider plugin (other languages). */
 const CREDENTIALS_TYPES: readonly unknown[] = [CREDENTIALS_TYPE, PLUGIN_CREDENTIALS_TYPE];
 
+/** A resource's name: the last part of its URN. */
+export function nameOfUrn(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
 /** Whether a resource of type `type` is credentials, of either face. */
 export function isCredentialsType(type: unknown): boolean {
   return CREDENTIALS_TYPES.includes(type);
@@ -44,7 +49,7 @@ export function storedCredentials(state: unknown): StoredCredentials[] {
     .map((resource) => {
       const urn = text(resource.urn);
       return {
-        name: urn.slice(urn.lastIndexOf("::") + 2),
+        name: nameOfUrn(urn),
         urn,
         expiresAt: text(resource.outputs?.["expiresAt"]),
         renewAt: text(resource.outputs?.["renewAt"]),

@@ -40,16 +40,13 @@ export function gatedPulumi(realPulumi: string): GatedPulumi {
     dir,
     upHeld: () =>
       new Promise<void>((resolve) => {
-        const watcher = watch(dir, () => {
-          if (existsSync(held)) {
-            watcher.close();
-            resolve();
-          }
-        });
-        if (existsSync(held)) {
+        const resolveOnceHeld = (): void => {
+          if (!existsSync(held)) return;
           watcher.close();
           resolve();
-        }
+        };
+        const watcher = watch(dir, resolveOnceHeld);
+        resolveOnceHeld();
       }),
     open: () => writeFileSync(opened, ""),
     remove: () => rmSync(dir, { recursive: true, force: true }),
